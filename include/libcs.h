@@ -1,0 +1,311 @@
+/* libcs.h - the public interface of libcs, a C library of customer-success
+ * metrics (LTV, churn and retention, NPS and surveys).  MIT licence.
+ *
+ * Conventions (see libcs(7)): every function that can fail returns LIBCS_OK (0)
+ * or a negative LIBCS_E* code and writes its results through pointers, which
+ * are left untouched on error.  Rates are fractions (0.05, not 5); billed
+ * money is int64_t minor units; estimates are double.  Batch functions take
+ * n first, then the input arrays, then the output array, then an optional
+ * size_t *bad_index that receives the index of the first failing element.
+ */
+#ifndef LIBCS_H
+#define LIBCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libcs/version.h>
+
+#if defined(LIBCS_BUILDING) && defined(__GNUC__) && __GNUC__ >= 4
+#define LIBCS_API __attribute__((visibility("default")))
+#else
+#define LIBCS_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- version --------------------------------------------------------- */
+
+#define LIBCS_VERSION_ENCODE(x, y, z) ((x) * 1000000 + (y) * 1000 + (z))
+#define LIBCS_VERSION_NUMBER                                                   \
+    LIBCS_VERSION_ENCODE(LIBCS_VERSION_MAJOR, LIBCS_VERSION_MINOR,             \
+                         LIBCS_VERSION_PATCH)
+/* True when the header being compiled against is version x.y.z or newer. */
+#define LIBCS_AT_LEAST_VERSION(x, y, z)                                        \
+    (LIBCS_VERSION_NUMBER >= LIBCS_VERSION_ENCODE(x, y, z))
+
+/* The version of the library actually loaded (may differ from the header). */
+LIBCS_API int libcs_version_number(void);
+LIBCS_API const char *libcs_version_string(void);
+
+/* ---- status codes (only ever appended, never renumbered) -------------- */
+
+enum libcs_status {
+    LIBCS_OK = 0,
+    LIBCS_EINVAL = -1,      /* NULL pointer or unknown option */
+    LIBCS_EDOMAIN = -2,     /* a value outside its domain (negative money,
+                               rate outside [0, 1], score off its scale) */
+    LIBCS_ENONFINITE = -3,  /* NaN or +-Inf where a finite number is needed */
+    LIBCS_EEMPTY = -4,      /* empty input (n = 0, no responses) */
+    LIBCS_EUNDEFINED = -5,  /* result mathematically undefined (division by
+                               a zero rate, divergent sum) */
+    LIBCS_EOVERFLOW = -6,   /* integer overflow or a result too large for a
+                               double */
+    LIBCS_ENOMEM = -7,      /* out of memory */
+    LIBCS_EBUFSIZE = -8,    /* caller's buffer too small; *needed says how big */
+    LIBCS_ENOCONV = -9,     /* an iterative method did not converge */
+    LIBCS_EFORMAT = -10     /* malformed serialized data or unknown version */
+};
+
+/* A static, never-NULL description of any int (unknown codes included). */
+LIBCS_API const char *libcs_strerror(int code);
+
+/* ---- LTV (libcs_ltv(3)) ----------------------------------------------- */
+
+/* average order value x number of purchases */
+LIBCS_API int libcs_ltv_simple(double avg_order_value, double purchases,
+                               double *out);
+LIBCS_API int libcs_ltv_simple_batch(size_t n, const double *avg_order_value,
+                                     const double *purchases, double *out,
+                                     size_t *bad_index);
+
+/* average order value x purchases per period x expected lifetime (periods) */
+LIBCS_API int libcs_ltv_repeat(double avg_order_value,
+                               double purchases_per_period,
+                               double lifetime_periods, double *out);
+LIBCS_API int libcs_ltv_repeat_batch(size_t n, const double *avg_order_value,
+                                     const double *purchases_per_period,
+                                     const double *lifetime_periods,
+                                     double *out, size_t *bad_index);
+
+/* ARPU per period x gross margin / churn rate per period */
+LIBCS_API int libcs_ltv_subscription(double arpu, double margin, double churn,
+                                     double *out);
+LIBCS_API int libcs_ltv_subscription_batch(size_t n, const double *arpu,
+                                           const double *margin,
+                                           const double *churn, double *out,
+                                           size_t *bad_index);
+
+/* annual revenue x margin x years */
+LIBCS_API int libcs_ltv_contract(double annual_revenue, double margin,
+                                 double years, double *out);
+LIBCS_API int libcs_ltv_contract_batch(size_t n, const double *annual_revenue,
+                                       const double *margin,
+                                       const double *years, double *out,
+                                       size_t *bad_index);
+
+/* ARPU x margin x frequency x duration - (acquisition + retention cost) */
+LIBCS_API int libcs_ltv_net(double arpu, double margin, double frequency,
+                            double duration, double acquisition_cost,
+                            double retention_cost, double *out);
+LIBCS_API int libcs_ltv_net_batch(size_t n, const double *arpu,
+                                  const double *margin,
+                                  const double *frequency,
+                                  const double *duration,
+                                  const double *acquisition_cost,
+                                  const double *retention_cost, double *out,
+                                  size_t *bad_index);
+
+/* ARPU x margin x (1 + d) / (1 + d - r): payments at the start of each period,
+ * the first one certain, retention r per period, discount rate d per period */
+LIBCS_API int libcs_ltv_discounted(double arpu, double margin,
+                                   double retention, double discount,
+                                   double *out);
+LIBCS_API int libcs_ltv_discounted_batch(size_t n, const double *arpu,
+                                         const double *margin,
+                                         const double *retention,
+                                         const double *discount, double *out,
+                                         size_t *bad_index);
+
+/* the same sum truncated to the first `periods` payments */
+LIBCS_API int libcs_ltv_discounted_horizon(double arpu, double margin,
+                                           double retention, double discount,
+                                           uint32_t periods, double *out);
+LIBCS_API int libcs_ltv_discounted_horizon_batch(
+    size_t n, const double *arpu, const double *margin,
+    const double *retention, const double *discount, const uint32_t *periods,
+    double *out, size_t *bad_index);
+
+/* expected lifetime in periods = 1 / churn */
+LIBCS_API int libcs_ltv_lifetime(double churn, double *out);
+LIBCS_API int libcs_ltv_lifetime_batch(size_t n, const double *churn,
+                                       double *out, size_t *bad_index);
+
+/* LTV : CAC */
+LIBCS_API int libcs_ltv_cac_ratio(double ltv, double cac, double *out);
+LIBCS_API int libcs_ltv_cac_ratio_batch(size_t n, const double *ltv,
+                                        const double *cac, double *out,
+                                        size_t *bad_index);
+
+/* CAC payback in periods = CAC / (ARPU x margin) */
+LIBCS_API int libcs_ltv_cac_payback(double cac, double arpu, double margin,
+                                    double *out);
+LIBCS_API int libcs_ltv_cac_payback_batch(size_t n, const double *cac,
+                                          const double *arpu,
+                                          const double *margin, double *out,
+                                          size_t *bad_index);
+
+/* ---- customer churn and retention (libcs_churn(3)) -------------------- */
+
+/* Denominator of the customer churn rate; the vendors that use each are
+ * listed in libcs_churn_customer(3). */
+enum libcs_churn_denominator {
+    LIBCS_CHURN_DENOM_START = 0,          /* customers at the start */
+    LIBCS_CHURN_DENOM_START_PLUS_NEW = 1, /* start + new in the period */
+    LIBCS_CHURN_DENOM_AVERAGE = 2         /* (start + end) / 2 */
+};
+
+LIBCS_API int libcs_churn_customer(int64_t at_start, int64_t new_customers,
+                                   int64_t churned, int denominator,
+                                   double *out);
+LIBCS_API int libcs_churn_customer_batch(size_t n, const int64_t *at_start,
+                                         const int64_t *new_customers,
+                                         const int64_t *churned,
+                                         int denominator, double *out,
+                                         size_t *bad_index);
+
+/* retention = 1 - churn */
+LIBCS_API int libcs_churn_retention(double churn, double *out);
+LIBCS_API int libcs_churn_retention_batch(size_t n, const double *churn,
+                                          double *out, size_t *bad_index);
+
+/* churn over `periods` periods: 1 - (1 - churn)^periods (12: monthly to
+ * annual; 1.0/12: annual to monthly) */
+LIBCS_API int libcs_churn_convert(double churn, double periods, double *out);
+LIBCS_API int libcs_churn_convert_batch(size_t n, const double *churn,
+                                        const double *periods, double *out,
+                                        size_t *bad_index);
+
+/* ---- revenue churn and retention from MRR movements (libcs_revenue(3)) */
+
+/* (churned + contraction) / MRR at start */
+LIBCS_API int libcs_revenue_churn_gross(int64_t mrr_start, int64_t churned,
+                                        int64_t contraction, double *out);
+LIBCS_API int libcs_revenue_churn_gross_batch(size_t n,
+                                              const int64_t *mrr_start,
+                                              const int64_t *churned,
+                                              const int64_t *contraction,
+                                              double *out, size_t *bad_index);
+
+/* (churned + contraction - expansion - reactivation) / MRR at start */
+LIBCS_API int libcs_revenue_churn_net(int64_t mrr_start, int64_t churned,
+                                      int64_t contraction, int64_t expansion,
+                                      int64_t reactivation, double *out);
+LIBCS_API int libcs_revenue_churn_net_batch(
+    size_t n, const int64_t *mrr_start, const int64_t *churned,
+    const int64_t *contraction, const int64_t *expansion,
+    const int64_t *reactivation, double *out, size_t *bad_index);
+
+/* (price x cancellations) / total revenue */
+LIBCS_API int libcs_revenue_churn_simple(int64_t price, int64_t cancellations,
+                                         int64_t total_revenue, double *out);
+LIBCS_API int libcs_revenue_churn_simple_batch(size_t n, const int64_t *price,
+                                               const int64_t *cancellations,
+                                               const int64_t *total_revenue,
+                                               double *out, size_t *bad_index);
+
+/* net revenue retention = 1 - net revenue churn */
+LIBCS_API int libcs_revenue_nrr(int64_t mrr_start, int64_t churned,
+                                int64_t contraction, int64_t expansion,
+                                int64_t reactivation, double *out);
+LIBCS_API int libcs_revenue_nrr_batch(size_t n, const int64_t *mrr_start,
+                                      const int64_t *churned,
+                                      const int64_t *contraction,
+                                      const int64_t *expansion,
+                                      const int64_t *reactivation, double *out,
+                                      size_t *bad_index);
+
+/* gross revenue retention = 1 - gross revenue churn, in [0, 1] */
+LIBCS_API int libcs_revenue_grr(int64_t mrr_start, int64_t churned,
+                                int64_t contraction, double *out);
+LIBCS_API int libcs_revenue_grr_batch(size_t n, const int64_t *mrr_start,
+                                      const int64_t *churned,
+                                      const int64_t *contraction, double *out,
+                                      size_t *bad_index);
+
+/* (new + expansion + reactivation) / (churned + contraction) */
+LIBCS_API int libcs_revenue_quick_ratio(int64_t new_mrr, int64_t expansion,
+                                        int64_t reactivation, int64_t churned,
+                                        int64_t contraction, double *out);
+LIBCS_API int libcs_revenue_quick_ratio_batch(
+    size_t n, const int64_t *new_mrr, const int64_t *expansion,
+    const int64_t *reactivation, const int64_t *churned,
+    const int64_t *contraction, double *out, size_t *bad_index);
+
+/* ---- NPS (libcs_nps(3)) ----------------------------------------------- */
+
+enum libcs_nps_category {
+    LIBCS_NPS_DETRACTOR = -1, /* 0-6 */
+    LIBCS_NPS_PASSIVE = 0,    /* 7-8 */
+    LIBCS_NPS_PROMOTER = 1    /* 9-10 */
+};
+
+/* A mergeable tally: the number of answers of each score 0..10.  Plain data
+ * that the caller owns; initialise it with libcs_nps_tally_init(). */
+typedef struct libcs_nps_tally {
+    uint64_t counts[11];
+} libcs_nps_tally;
+
+/* Everything known about a tally.  Shares are fractions of n; nps, se and
+ * the interval bounds are on the -100..100 scale. */
+typedef struct libcs_nps_result {
+    uint64_t n;
+    uint64_t promoters;
+    uint64_t passives;
+    uint64_t detractors;
+    double promoter_share;
+    double passive_share;
+    double detractor_share;
+    double nps;
+    double se;            /* 100 sqrt((p + d - (p - d)^2) / n) */
+    double level;         /* confidence level of the intervals */
+    double wald_low;      /* nps -+ z se, clamped to [-100, 100] */
+    double wald_high;
+    double adjusted_nps;  /* centre of the adjusted Wald interval */
+    double adjusted_low;  /* adjusted Wald: n + 3, P and D + 3/4 each */
+    double adjusted_high;
+} libcs_nps_result;
+
+/* Serialized tally size in bytes (format version 1). */
+#define LIBCS_NPS_TALLY_SERIALIZED_SIZE 96
+
+LIBCS_API int libcs_nps_category(int score, int *category);
+LIBCS_API int libcs_nps_tally_init(libcs_nps_tally *tally);
+LIBCS_API int libcs_nps_tally_add(libcs_nps_tally *tally, int score);
+LIBCS_API int libcs_nps_tally_add_batch(libcs_nps_tally *tally, size_t n,
+                                        const uint8_t *scores,
+                                        size_t *bad_index);
+LIBCS_API int libcs_nps_tally_merge(libcs_nps_tally *into,
+                                    const libcs_nps_tally *from);
+LIBCS_API int libcs_nps_tally_result(const libcs_nps_tally *tally,
+                                     double level, libcs_nps_result *out);
+LIBCS_API int libcs_nps_tally_serialize(const libcs_nps_tally *tally,
+                                        uint8_t *buf, size_t cap,
+                                        size_t *needed);
+LIBCS_API int libcs_nps_tally_deserialize(libcs_nps_tally *tally,
+                                          const uint8_t *buf, size_t len);
+/* one-shot forms */
+LIBCS_API int libcs_nps_from_scores(size_t n, const uint8_t *scores,
+                                    double level, libcs_nps_result *out,
+                                    size_t *bad_index);
+LIBCS_API int libcs_nps_from_counts(uint64_t promoters, uint64_t passives,
+                                    uint64_t detractors, double level,
+                                    libcs_nps_result *out);
+
+/* ---- CSAT and CES (libcs_survey(3)) ----------------------------------- */
+
+/* Share of answers in the top `top_boxes` boxes of a 1..scale_max scale. */
+LIBCS_API int libcs_csat(size_t n, const uint8_t *answers, int scale_max,
+                         int top_boxes, double *share, size_t *bad_index);
+/* Mean answer on a 1..scale_max scale and share of answers >= threshold. */
+LIBCS_API int libcs_ces(size_t n, const uint8_t *answers, int scale_max,
+                        int threshold, double *mean, double *share,
+                        size_t *bad_index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBCS_H */

@@ -1,0 +1,95 @@
+/* lib/internal.h - helpers shared by the library's sources; not installed.
+ * Every public function validates in the same order: NULL pointers
+ * (LIBCS_EINVAL), then non-finite input (LIBCS_ENONFINITE), then domains
+ * (LIBCS_EDOMAIN), then undefined results (LIBCS_EUNDEFINED), then results
+ * too large for a double (LIBCS_EOVERFLOW). */
+#ifndef LIBCS_INTERNAL_H
+#define LIBCS_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libcs.h"
+
+#if defined(__GNUC__)
+#define LIBCS_LIKELY(x) __builtin_expect(!!(x), 1)
+#define LIBCS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LIBCS_LIKELY(x) (x)
+#define LIBCS_UNLIKELY(x) (x)
+#endif
+
+/* Finite result or LIBCS_EOVERFLOW; the result is stored only when finite. */
+static inline int libcs_store_finite(double r, double *out)
+{
+    if (!isfinite(r))
+        return LIBCS_EOVERFLOW;
+    *out = r;
+    return LIBCS_OK;
+}
+
+/* A fraction in [0, 1]. */
+static inline int libcs_check_fraction(double x)
+{
+    if (!isfinite(x))
+        return LIBCS_ENONFINITE;
+    return (x >= 0.0 && x <= 1.0) ? LIBCS_OK : LIBCS_EDOMAIN;
+}
+
+/* A finite, non-negative quantity (money, counts, durations). */
+static inline int libcs_check_nonneg(double x)
+{
+    if (!isfinite(x))
+        return LIBCS_ENONFINITE;
+    return x >= 0.0 ? LIBCS_OK : LIBCS_EDOMAIN;
+}
+
+#define LIBCS_TRY(expr)                                                        \
+    do {                                                                       \
+        int libcs_rc_ = (expr);                                                \
+        if (libcs_rc_ != LIBCS_OK)                                             \
+            return libcs_rc_;                                                  \
+    } while (0)
+
+/* The body of every batch function.  CALL(i, dst) evaluates the scalar
+ * function for element i, writing to dst.  The first pass validates every
+ * element (and that each result is finite) without writing, so that `out` is
+ * untouched on error; the second pass writes. */
+#define LIBCS_BATCH(n, out, bad_index, CALL)                                   \
+    do {                                                                       \
+        if ((n) == 0)                                                          \
+            return LIBCS_EEMPTY;                                               \
+        for (size_t i_ = 0; i_ < (n); i_++) {                                  \
+            double tmp_;                                                       \
+            int rc_ = CALL(i_, &tmp_);                                         \
+            if (rc_ != LIBCS_OK) {                                             \
+                if (bad_index)                                                 \
+                    *(bad_index) = i_;                                         \
+                return rc_;                                                    \
+            }                                                                  \
+        }                                                                      \
+        for (size_t i_ = 0; i_ < (n); i_++)                                    \
+            (void)CALL(i_, &(out)[i_]);                                        \
+        return LIBCS_OK;                                                       \
+    } while (0)
+
+/* Inverse of the standard normal distribution function, for p in (0, 1). */
+double libcs__normal_quantile(double p);
+
+/* Little-endian byte encoding, independent of the host's byte order. */
+static inline void libcs_put_u64le(uint8_t *b, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint64_t libcs_get_u64le(const uint8_t *b)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
+#endif /* LIBCS_INTERNAL_H */

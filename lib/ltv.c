@@ -1,0 +1,357 @@
+/* lib/ltv.c - lifetime-value formulas (simple, repeat, subscription,
+ * contract, net of costs, discounted) and the ratios built on them. */
+#include "internal.h"
+
+static int ltv_simple(double aov, double purchases, double *out)
+{
+    if (!isfinite(aov) || !isfinite(purchases))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(aov));
+    LIBCS_TRY(libcs_check_nonneg(purchases));
+    return libcs_store_finite(aov * purchases, out);
+}
+
+static int ltv_repeat(double aov, double per_period, double lifetime,
+                      double *out)
+{
+    if (!isfinite(aov) || !isfinite(per_period) || !isfinite(lifetime))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(aov));
+    LIBCS_TRY(libcs_check_nonneg(per_period));
+    LIBCS_TRY(libcs_check_nonneg(lifetime));
+    return libcs_store_finite(aov * per_period * lifetime, out);
+}
+
+/* A churn rate that divides: in [0, 1], and zero is undefined. */
+static int check_divisor_churn(double churn)
+{
+    LIBCS_TRY(libcs_check_fraction(churn));
+    return churn > 0.0 ? LIBCS_OK : LIBCS_EUNDEFINED;
+}
+
+static int ltv_subscription(double arpu, double margin, double churn,
+                            double *out)
+{
+    if (!isfinite(arpu) || !isfinite(margin) || !isfinite(churn))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(arpu));
+    LIBCS_TRY(libcs_check_fraction(margin));
+    LIBCS_TRY(check_divisor_churn(churn));
+    return libcs_store_finite(arpu * margin / churn, out);
+}
+
+static int ltv_contract(double annual, double margin, double years,
+                        double *out)
+{
+    if (!isfinite(annual) || !isfinite(margin) || !isfinite(years))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(annual));
+    LIBCS_TRY(libcs_check_fraction(margin));
+    LIBCS_TRY(libcs_check_nonneg(years));
+    return libcs_store_finite(annual * margin * years, out);
+}
+
+static int ltv_net(double arpu, double margin, double frequency,
+                   double duration, double acquisition, double retention,
+                   double *out)
+{
+    if (!isfinite(arpu) || !isfinite(margin) || !isfinite(frequency) ||
+        !isfinite(duration) || !isfinite(acquisition) || !isfinite(retention))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(arpu));
+    LIBCS_TRY(libcs_check_fraction(margin));
+    LIBCS_TRY(libcs_check_nonneg(frequency));
+    LIBCS_TRY(libcs_check_nonneg(duration));
+    LIBCS_TRY(libcs_check_nonneg(acquisition));
+    LIBCS_TRY(libcs_check_nonneg(retention));
+    return libcs_store_finite(
+        arpu * margin * frequency * duration - (acquisition + retention), out);
+}
+
+/* Shared validation of the discounted forms: ARPU >= 0, margin and retention
+ * fractions, discount rate > -1. */
+static int check_discounted(double arpu, double margin, double retention,
+                            double discount)
+{
+    if (!isfinite(arpu) || !isfinite(margin) || !isfinite(retention) ||
+        !isfinite(discount))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(arpu));
+    LIBCS_TRY(libcs_check_fraction(margin));
+    LIBCS_TRY(libcs_check_fraction(retention));
+    return discount > -1.0 ? LIBCS_OK : LIBCS_EDOMAIN;
+}
+
+static int ltv_discounted(double arpu, double margin, double retention,
+                          double discount, double *out)
+{
+    LIBCS_TRY(check_discounted(arpu, margin, retention, discount));
+    /* (1 - r) is exact for r in [0.5, 1], so the denominator keeps its
+     * precision when r is close to 1 + d. */
+    double denom = (1.0 - retention) + discount;
+    if (!(denom > 0.0))
+        return LIBCS_EUNDEFINED; /* r >= 1 + d: the series diverges */
+    return libcs_store_finite(arpu * margin * (1.0 + discount) / denom, out);
+}
+
+static int ltv_discounted_horizon(double arpu, double margin, double retention,
+                                  double discount, uint32_t periods,
+                                  double *out)
+{
+    LIBCS_TRY(check_discounted(arpu, margin, retention, discount));
+    double m = arpu * margin, sum;
+    if (periods == 0)
+        sum = 0.0;
+    else if (retention == 0.0)
+        sum = 1.0; /* only the first, certain payment */
+    else {
+        /* sum_{t<N} q^t with q = r / (1 + d), as expm1(N log q) / expm1(log
+         * q): accurate when q is close to 1, exact N when q == 1. */
+        double lq = log(retention) - log1p(discount);
+        sum = lq == 0.0 ? (double)periods
+                        : expm1((double)periods * lq) / expm1(lq);
+    }
+    return libcs_store_finite(m * sum, out);
+}
+
+static int ltv_lifetime(double churn, double *out)
+{
+    LIBCS_TRY(check_divisor_churn(churn));
+    return libcs_store_finite(1.0 / churn, out);
+}
+
+static int ltv_cac_ratio(double ltv, double cac, double *out)
+{
+    if (!isfinite(ltv) || !isfinite(cac))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(cac));
+    if (cac == 0.0)
+        return LIBCS_EUNDEFINED;
+    return libcs_store_finite(ltv / cac, out);
+}
+
+static int ltv_cac_payback(double cac, double arpu, double margin, double *out)
+{
+    if (!isfinite(cac) || !isfinite(arpu) || !isfinite(margin))
+        return LIBCS_ENONFINITE;
+    LIBCS_TRY(libcs_check_nonneg(cac));
+    LIBCS_TRY(libcs_check_nonneg(arpu));
+    LIBCS_TRY(libcs_check_fraction(margin));
+    double monthly = arpu * margin;
+    if (monthly == 0.0)
+        return LIBCS_EUNDEFINED;
+    return libcs_store_finite(cac / monthly, out);
+}
+
+/* ---- public scalar and batch forms --------------------------------------- */
+
+LIBCS_API int libcs_ltv_simple(double avg_order_value, double purchases,
+                               double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_simple(avg_order_value, purchases, out);
+}
+
+LIBCS_API int libcs_ltv_simple_batch(size_t n, const double *aov,
+                                     const double *purchases, double *out,
+                                     size_t *bad_index)
+{
+    if (!aov || !purchases || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_simple(aov[i], purchases[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_repeat(double avg_order_value,
+                               double purchases_per_period,
+                               double lifetime_periods, double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_repeat(avg_order_value, purchases_per_period, lifetime_periods,
+                      out);
+}
+
+LIBCS_API int libcs_ltv_repeat_batch(size_t n, const double *aov,
+                                     const double *per_period,
+                                     const double *lifetime, double *out,
+                                     size_t *bad_index)
+{
+    if (!aov || !per_period || !lifetime || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_repeat(aov[i], per_period[i], lifetime[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_subscription(double arpu, double margin, double churn,
+                                     double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_subscription(arpu, margin, churn, out);
+}
+
+LIBCS_API int libcs_ltv_subscription_batch(size_t n, const double *arpu,
+                                           const double *margin,
+                                           const double *churn, double *out,
+                                           size_t *bad_index)
+{
+    if (!arpu || !margin || !churn || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_subscription(arpu[i], margin[i], churn[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_contract(double annual_revenue, double margin,
+                                 double years, double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_contract(annual_revenue, margin, years, out);
+}
+
+LIBCS_API int libcs_ltv_contract_batch(size_t n, const double *annual_revenue,
+                                       const double *margin,
+                                       const double *years, double *out,
+                                       size_t *bad_index)
+{
+    if (!annual_revenue || !margin || !years || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_contract(annual_revenue[i], margin[i], years[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_net(double arpu, double margin, double frequency,
+                            double duration, double acquisition_cost,
+                            double retention_cost, double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_net(arpu, margin, frequency, duration, acquisition_cost,
+                   retention_cost, out);
+}
+
+LIBCS_API int libcs_ltv_net_batch(size_t n, const double *arpu,
+                                  const double *margin,
+                                  const double *frequency,
+                                  const double *duration,
+                                  const double *acquisition_cost,
+                                  const double *retention_cost, double *out,
+                                  size_t *bad_index)
+{
+    if (!arpu || !margin || !frequency || !duration || !acquisition_cost ||
+        !retention_cost || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst)                                                           \
+    ltv_net(arpu[i], margin[i], frequency[i], duration[i],                     \
+            acquisition_cost[i], retention_cost[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_discounted(double arpu, double margin,
+                                   double retention, double discount,
+                                   double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_discounted(arpu, margin, retention, discount, out);
+}
+
+LIBCS_API int libcs_ltv_discounted_batch(size_t n, const double *arpu,
+                                         const double *margin,
+                                         const double *retention,
+                                         const double *discount, double *out,
+                                         size_t *bad_index)
+{
+    if (!arpu || !margin || !retention || !discount || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst)                                                           \
+    ltv_discounted(arpu[i], margin[i], retention[i], discount[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_discounted_horizon(double arpu, double margin,
+                                           double retention, double discount,
+                                           uint32_t periods, double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_discounted_horizon(arpu, margin, retention, discount, periods,
+                                  out);
+}
+
+LIBCS_API int libcs_ltv_discounted_horizon_batch(
+    size_t n, const double *arpu, const double *margin,
+    const double *retention, const double *discount, const uint32_t *periods,
+    double *out, size_t *bad_index)
+{
+    if (!arpu || !margin || !retention || !discount || !periods || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst)                                                           \
+    ltv_discounted_horizon(arpu[i], margin[i], retention[i], discount[i],      \
+                           periods[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_lifetime(double churn, double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_lifetime(churn, out);
+}
+
+LIBCS_API int libcs_ltv_lifetime_batch(size_t n, const double *churn,
+                                       double *out, size_t *bad_index)
+{
+    if (!churn || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_lifetime(churn[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_cac_ratio(double ltv, double cac, double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_cac_ratio(ltv, cac, out);
+}
+
+LIBCS_API int libcs_ltv_cac_ratio_batch(size_t n, const double *ltv,
+                                        const double *cac, double *out,
+                                        size_t *bad_index)
+{
+    if (!ltv || !cac || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_cac_ratio(ltv[i], cac[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+LIBCS_API int libcs_ltv_cac_payback(double cac, double arpu, double margin,
+                                    double *out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    return ltv_cac_payback(cac, arpu, margin, out);
+}
+
+LIBCS_API int libcs_ltv_cac_payback_batch(size_t n, const double *cac,
+                                          const double *arpu,
+                                          const double *margin, double *out,
+                                          size_t *bad_index)
+{
+    if (!cac || !arpu || !margin || !out)
+        return LIBCS_EINVAL;
+#define CALL(i, dst) ltv_cac_payback(cac[i], arpu[i], margin[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
