@@ -1,0 +1,114 @@
+/* tests/fuzz/fuzz_libcs.c - libFuzzer target over the whole public API.  The
+ * first byte picks a function; the rest are its arguments.  Properties checked
+ * on every input: nothing crashes (ASan/UBSan), a success never yields a NaN
+ * or infinity, an error leaves every output untouched, and a tally that
+ * deserializes re-serializes to the same bytes. */
+#include <libcs.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SENT (-7.25)
+
+static size_t take(const uint8_t **p, size_t *n, void *dst, size_t k)
+{
+    size_t got = *n < k ? *n : k;
+    memset(dst, 0, k);
+    memcpy(dst, *p, got);
+    *p += got;
+    *n -= got;
+    return got;
+}
+
+static double dbl(const uint8_t **p, size_t *n)
+{
+    double d;
+    take(p, n, &d, sizeof d);
+    return d;
+}
+
+static int64_t i64(const uint8_t **p, size_t *n)
+{
+    int64_t v;
+    take(p, n, &v, sizeof v);
+    return v;
+}
+
+static void check_out(int rc, double out)
+{
+    if (rc == LIBCS_OK ? !isfinite(out) : out != SENT)
+        abort();
+    if (rc != LIBCS_OK && strlen(libcs_strerror(rc)) == 0)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    const uint8_t *p = data + 1;
+    size_t n = size - 1;
+    double o = SENT, a = dbl(&p, &n), b = dbl(&p, &n), c = dbl(&p, &n),
+           d = dbl(&p, &n), e = dbl(&p, &n), f = dbl(&p, &n);
+    int64_t w = i64(&p, &n), x = i64(&p, &n), y = i64(&p, &n),
+            z = i64(&p, &n), v = i64(&p, &n);
+    int rc;
+
+    switch (data[0] % 20) {
+    case 0: rc = libcs_ltv_simple(a, b, &o); break;
+    case 1: rc = libcs_ltv_repeat(a, b, c, &o); break;
+    case 2: rc = libcs_ltv_subscription(a, b, c, &o); break;
+    case 3: rc = libcs_ltv_contract(a, b, c, &o); break;
+    case 4: rc = libcs_ltv_net(a, b, c, d, e, f, &o); break;
+    case 5: rc = libcs_ltv_discounted(a, b, c, d, &o); break;
+    case 6: rc = libcs_ltv_discounted_horizon(a, b, c, d, (uint32_t)w, &o); break;
+    case 7: rc = libcs_ltv_lifetime(a, &o); break;
+    case 8: rc = libcs_ltv_cac_ratio(a, b, &o); break;
+    case 9: rc = libcs_ltv_cac_payback(a, b, c, &o); break;
+    case 10: rc = libcs_churn_customer(w, x, y, (int)(z % 4), &o); break;
+    case 11: rc = libcs_churn_retention(a, &o); break;
+    case 12: rc = libcs_churn_convert(a, b, &o); break;
+    case 13: rc = libcs_revenue_churn_gross(w, x, y, &o); break;
+    case 14: rc = libcs_revenue_churn_net(w, x, y, z, v, &o); break;
+    case 15: rc = libcs_revenue_churn_simple(w, x, y, &o); break;
+    case 16: rc = libcs_revenue_nrr(w, x, y, z, v, &o); break;
+    case 17: rc = libcs_revenue_grr(w, x, y, &o); break;
+    case 18: rc = libcs_revenue_quick_ratio(w, x, y, z, v, &o); break;
+    default: {
+        /* NPS and surveys over the raw bytes */
+        libcs_nps_tally t, u;
+        libcs_nps_result r;
+        uint8_t buf[LIBCS_NPS_TALLY_SERIALIZED_SIZE];
+        size_t bad = (size_t)-1, need;
+        libcs_nps_tally_init(&t);
+        rc = libcs_nps_tally_add_batch(&t, size - 1, data + 1, &bad);
+        if (rc != LIBCS_OK && (bad >= size - 1 || data[1 + bad] <= 10))
+            abort();
+        if (libcs_nps_tally_deserialize(&u, data + 1, size - 1) == LIBCS_OK) {
+            if (libcs_nps_tally_serialize(&u, buf, sizeof buf, &need) ||
+                need != size - 1 || memcmp(buf, data + 1, need))
+                abort();
+            (void)libcs_nps_tally_merge(&t, &u);
+        }
+        memset(&r, 0, sizeof r);
+        rc = libcs_nps_tally_result(&t, fabs(fmod(a, 1.0)), &r);
+        if (rc == LIBCS_OK &&
+            (!(r.nps >= -100 && r.nps <= 100) || !isfinite(r.se) ||
+             !(r.wald_low <= r.wald_high) || !(r.adjusted_low <= r.adjusted_high)))
+            abort();
+        double m = SENT, s = SENT;
+        rc = libcs_ces(size - 1, data + 1, (int)(w & 0x1ff), (int)(x & 0x1ff),
+                       &m, &s, NULL);
+        if (rc == LIBCS_OK ? !(isfinite(m) && s >= 0 && s <= 1)
+                           : (m != SENT || s != SENT))
+            abort();
+        rc = libcs_csat(size - 1, data + 1, (int)(y & 0x1ff), (int)(z & 0x1ff),
+                        &o, NULL);
+        break;
+    }
+    }
+    check_out(rc, o);
+    return 0;
+}
