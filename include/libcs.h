@@ -304,6 +304,115 @@ LIBCS_API int libcs_ces(size_t n, const uint8_t *answers, int scale_max,
                         int threshold, double *mean, double *share,
                         size_t *bad_index);
 
+/* ---- health scores (libcs_health_model_new(3)) ------------------------- */
+
+/* A health model: weighted measures, each with a scoring rule mapping a raw
+ * value to 0..100 points, a missing-value policy, an aggregation and colour
+ * bands.  Opaque; create with libcs_health_model_new(), free with
+ * libcs_health_model_free().  A model is read-only while scoring, so one
+ * model may score from many threads at once. */
+typedef struct libcs_health_model libcs_health_model;
+
+enum libcs_health_missing {
+    LIBCS_HEALTH_MISSING_DROP = 0,  /* drop the measure, renormalise weights */
+    LIBCS_HEALTH_MISSING_WORST = 1  /* score it as the rule's worst points */
+};
+
+enum libcs_health_aggregation {
+    LIBCS_HEALTH_WEIGHTED_MEAN = 0, /* sum of weight share x points */
+    LIBCS_HEALTH_WORST_OF = 1       /* the lowest points of any measure */
+};
+
+enum libcs_health_band {
+    LIBCS_HEALTH_UNKNOWN = 0, /* too little of the weight was measured */
+    LIBCS_HEALTH_RED = 1,
+    LIBCS_HEALTH_YELLOW = 2,
+    LIBCS_HEALTH_GREEN = 3
+};
+
+/* Band-change events (bit flags) from libcs_health_changes(). */
+enum libcs_health_event {
+    LIBCS_HEALTH_ENTERED_RED = 1,
+    LIBCS_HEALTH_LEFT_RED = 2,
+    LIBCS_HEALTH_ENTERED_YELLOW = 4,
+    LIBCS_HEALTH_LEFT_YELLOW = 8,
+    LIBCS_HEALTH_ENTERED_GREEN = 16,
+    LIBCS_HEALTH_LEFT_GREEN = 32,
+    LIBCS_HEALTH_BECAME_UNKNOWN = 64,
+    LIBCS_HEALTH_BECAME_KNOWN = 128
+};
+
+LIBCS_API int libcs_health_model_new(libcs_health_model **out);
+LIBCS_API void libcs_health_model_free(libcs_health_model *model);
+/* points = 100 (v - bad) / (good - bad), clamped to [0, 100] */
+LIBCS_API int libcs_health_model_add_linear(libcs_health_model *model,
+                                            const char *name, double weight,
+                                            double bad, double good);
+/* n tiers: v < breaks[0] -> points[0]; breaks[i-1] <= v < breaks[i] ->
+ * points[i]; v >= breaks[n-2] -> points[n-1] (breaks strictly increasing) */
+LIBCS_API int libcs_health_model_add_tiers(libcs_health_model *model,
+                                           const char *name, double weight,
+                                           size_t n_tiers,
+                                           const double *breaks,
+                                           const double *points);
+/* value 1 (yes) -> yes_points, 0 (no) -> no_points */
+LIBCS_API int libcs_health_model_add_yesno(libcs_health_model *model,
+                                           const char *name, double weight,
+                                           double yes_points,
+                                           double no_points);
+LIBCS_API int libcs_health_model_set_missing(libcs_health_model *model,
+                                             int policy, double min_coverage);
+LIBCS_API int libcs_health_model_set_aggregation(libcs_health_model *model,
+                                                 int aggregation);
+/* red: [0, red_max]; yellow: (red_max, yellow_max]; green: (yellow_max, 100] */
+LIBCS_API int libcs_health_model_set_bands(libcs_health_model *model,
+                                           double red_max, double yellow_max);
+LIBCS_API int libcs_health_model_measures(const libcs_health_model *model,
+                                          size_t *k);
+/* the name of measure i, copied with its NUL into (buf, cap) */
+LIBCS_API int libcs_health_model_measure_name(const libcs_health_model *model,
+                                              size_t i, char *buf, size_t cap,
+                                              size_t *needed);
+/* the weight share of measure i (weights normalised to sum to 1) */
+LIBCS_API int libcs_health_model_weight(const libcs_health_model *model,
+                                        size_t i, double *share);
+LIBCS_API int libcs_health_band(const libcs_health_model *model, double score,
+                                int *band);
+
+/* One customer: values[k], NaN = missing.  An unknown score (coverage below
+ * the model's minimum) is LIBCS_OK with *band = LIBCS_HEALTH_UNKNOWN and
+ * *score = NaN (the missing-value marker of the input). */
+LIBCS_API int libcs_health_score(const libcs_health_model *model,
+                                 const double *values, double *score,
+                                 int *band, double *coverage);
+/* n customers: values is n x k row-major; coverage may be NULL; bad_index
+ * receives the element index (row x k + column) of the first bad value. */
+LIBCS_API int libcs_health_score_batch(const libcs_health_model *model,
+                                       size_t n, const double *values,
+                                       double *scores, int *bands,
+                                       double *coverage, size_t *bad_index);
+/* Each measure's points (NaN when missing and dropped) and contribution to
+ * the score (contributions sum to the score). */
+LIBCS_API int libcs_health_explain(const libcs_health_model *model,
+                                   const double *values, double *points,
+                                   double *contributions, double *score,
+                                   int *band);
+/* Change since last period: deltas = score - previous (NaN when either is
+ * unknown), events = band-change flags, *changed = customers with events. */
+LIBCS_API int libcs_health_changes(const libcs_health_model *model, size_t n,
+                                   const double *previous,
+                                   const double *current, double *deltas,
+                                   int *events, size_t *changed,
+                                   size_t *bad_index);
+/* The model's text form (libcs_health_model_format(3)) */
+LIBCS_API int libcs_health_model_format(const libcs_health_model *model,
+                                        char *buf, size_t cap,
+                                        size_t *needed);
+LIBCS_API int libcs_health_model_parse(const char *text, size_t len,
+                                       libcs_health_model **out,
+                                       size_t *error_line,
+                                       size_t *error_column);
+
 #ifdef __cplusplus
 }
 #endif
