@@ -413,6 +413,50 @@ LIBCS_API int libcs_health_model_parse(const char *text, size_t len,
                                        size_t *error_line,
                                        size_t *error_column);
 
+/* ---- touch model: high / low / tech-touch segmentation (libcs_touch(3)) */
+
+enum libcs_touch_tier {
+    LIBCS_TOUCH_TECH = 0,
+    LIBCS_TOUCH_LOW = 1,
+    LIBCS_TOUCH_HIGH = 2
+};
+
+/* Per tier (indexed by LIBCS_TOUCH_*): customers, the sum of their values,
+ * and their shares of all customers and of all value (0 when the total value
+ * is 0). */
+typedef struct libcs_touch_summary {
+    uint64_t customers[3];
+    double value[3];
+    double customer_share[3];
+    double value_share[3];
+} libcs_touch_summary;
+
+/* value >= high_min -> high; >= low_min -> low; else tech */
+LIBCS_API int libcs_touch_thresholds(size_t n, const double *value,
+                                     double high_min, double low_min,
+                                     int *tiers, libcs_touch_summary *summary,
+                                     size_t *bad_index);
+/* the top round(high_share n) customers by priority (value when priority is
+ * NULL) high, the next round((high_share + low_share) n) - that low */
+LIBCS_API int libcs_touch_shares(size_t n, const double *value,
+                                 const double *priority, double high_share,
+                                 double low_share, int *tiers,
+                                 libcs_touch_summary *summary,
+                                 size_t *bad_index);
+/* the top csms x accounts_per_csm by priority high, the next low_capacity
+ * low */
+LIBCS_API int libcs_touch_capacity(size_t n, const double *value,
+                                   const double *priority, uint64_t csms,
+                                   uint64_t accounts_per_csm,
+                                   uint64_t low_capacity, int *tiers,
+                                   libcs_touch_summary *summary,
+                                   size_t *bad_index);
+/* the summary of tiers assigned by any rule */
+LIBCS_API int libcs_touch_summarize(size_t n, const double *value,
+                                    const int *tiers,
+                                    libcs_touch_summary *summary,
+                                    size_t *bad_index);
+
 #ifdef __cplusplus
 }
 #endif
