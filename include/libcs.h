@@ -457,6 +457,42 @@ LIBCS_API int libcs_touch_summarize(size_t n, const double *value,
                                     libcs_touch_summary *summary,
                                     size_t *bad_index);
 
+/* ---- lifecycle stages (libcs_lifecycle_policy_new(3)) ------------------- */
+
+enum libcs_lifecycle_stage {
+    LIBCS_STAGE_ADOPTION = 0,   /* none of the rules below applies */
+    LIBCS_STAGE_ONBOARDING = 1, /* days since start < onboarding_days */
+    LIBCS_STAGE_RENEWAL = 2,    /* days to renewal <= renewal_days */
+    LIBCS_STAGE_AT_RISK = 3,    /* red health band */
+    LIBCS_STAGE_EXPANSION = 4,  /* green, promoter, past onboarding */
+    LIBCS_STAGE_ADVOCATE = 5    /* green, promoter, tenure >= advocate_days */
+};
+
+/* NPS category of a customer who has not answered (with LIBCS_NPS_*). */
+#define LIBCS_NPS_NO_ANSWER 2
+
+/* The windows and the order in which the rules are tried; opaque. */
+typedef struct libcs_lifecycle_policy libcs_lifecycle_policy;
+
+LIBCS_API int libcs_lifecycle_policy_new(libcs_lifecycle_policy **out);
+LIBCS_API void libcs_lifecycle_policy_free(libcs_lifecycle_policy *policy);
+LIBCS_API int libcs_lifecycle_policy_set_windows(
+    libcs_lifecycle_policy *policy, double onboarding_days,
+    double renewal_days, double advocate_days);
+/* order: the five rule stages (LIBCS_STAGE_ONBOARDING..ADVOCATE), each once,
+ * first match wins; adoption is always the fallback */
+LIBCS_API int libcs_lifecycle_policy_set_order(libcs_lifecycle_policy *policy,
+                                               size_t n, const int *order);
+LIBCS_API int libcs_lifecycle_stage(const libcs_lifecycle_policy *policy,
+                                    double days_since_start,
+                                    double days_to_renewal, int band,
+                                    int nps_category, int *stage);
+LIBCS_API int libcs_lifecycle_stage_batch(
+    const libcs_lifecycle_policy *policy, size_t n,
+    const double *days_since_start, const double *days_to_renewal,
+    const int *bands, const int *nps_categories, int *stages,
+    size_t *bad_index);
+
 #ifdef __cplusplus
 }
 #endif
