@@ -273,43 +273,73 @@ LIBCS_API int libcs_health_band(const libcs_health_model *model, double score,
     return LIBCS_OK;
 }
 
-/* The points of one present (finite) value, or LIBCS_EDOMAIN for a yes/no
- * value other than 0 or 1. */
-static inline int measure_points(const struct health_measure *me, double v,
-                                 double *p)
+/* Whether a present value is acceptable for its measure: finite, and 0 or 1
+ * for a yes/no measure. */
+static inline int value_rc(const struct health_measure *me, double v)
+{
+    if (isinf(v))
+        return LIBCS_ENONFINITE;
+    if (me->rule == HEALTH_RULE_YESNO && v != 0.0 && v != 1.0)
+        return LIBCS_EDOMAIN;
+    return LIBCS_OK;
+}
+
+/* The points of a present, valid value.  Written without data-dependent
+ * branches (the ternaries become min/max/blend instructions), since health
+ * inputs are as unpredictable as customers. */
+static inline double measure_points(const struct health_measure *me, double v)
 {
     switch (me->rule) {
     case HEALTH_RULE_LINEAR: {
         double x = (v - me->bad) * me->scale;
-        *p = x < 0.0 ? 0.0 : x > 100.0 ? 100.0 : x;
-        return LIBCS_OK;
+        x = x < 0.0 ? 0.0 : x;
+        return x > 100.0 ? 100.0 : x;
     }
     case HEALTH_RULE_TIERS: {
         size_t nb = me->n_tiers - 1, i = 0;
-        while (i < nb && v >= me->tiers[i])
-            i++;
-        *p = me->tiers[nb + i];
-        return LIBCS_OK;
+        for (size_t b = 0; b < nb; b++)
+            i += v >= me->tiers[b];
+        return me->tiers[nb + i];
     }
     default:
-        if (v == 1.0)
-            *p = me->good;
-        else if (v == 0.0)
-            *p = me->bad;
-        else
-            return LIBCS_EDOMAIN;
-        return LIBCS_OK;
+        return v != 0.0 ? me->good : me->bad;
     }
 }
 
-/* Score one row.  points/contrib (may be NULL) receive the explanation.  On
- * error *bad_col is the failing column. */
-static int score_row(const libcs_health_model *m, const double *values,
-                     double *score, double *coverage, double *points,
-                     double *contrib, size_t *bad_col)
+/* The first invalid value of a row, as LIBCS_OK or an error with *bad_col.
+ * The common all-valid row is checked without branches; only a row with a
+ * problem is searched for its first bad column. */
+static int check_row(const libcs_health_model *m, const double *values,
+                     size_t *bad_col)
+{
+    int bad = 0;
+    for (size_t j = 0; j < m->k; j++) {
+        double v = values[j];
+        int yesno = m->m[j].rule == HEALTH_RULE_YESNO;
+        bad |= isinf(v) | (yesno & (v == v) & (v != 0.0) & (v != 1.0));
+    }
+    if (LIBCS_LIKELY(!bad))
+        return LIBCS_OK;
+    for (size_t j = 0; j < m->k; j++) {
+        double v = values[j];
+        if (isnan(v))
+            continue;
+        int rc = value_rc(&m->m[j], v);
+        if (rc != LIBCS_OK) {
+            *bad_col = j;
+            return rc;
+        }
+    }
+    return LIBCS_OK; /* not reached: some column was bad */
+}
+
+/* Score one valid row.  points/contrib (both or neither) receive the
+ * explanation. */
+static void score_row(const libcs_health_model *m, const double *values,
+                      double *score, double *coverage, double *points,
+                      double *contrib)
 {
     double present = 0.0, acc = 0.0, worst = INFINITY;
-    size_t worst_j = 0;
     const int drop = m->missing == LIBCS_HEALTH_MISSING_DROP;
     for (size_t j = 0; j < m->k; j++) {
         const struct health_measure *me = &m->m[j];
@@ -322,24 +352,13 @@ static int score_row(const libcs_health_model *m, const double *values,
             }
             p = me->worst;
         } else {
-            if (isinf(v)) {
-                *bad_col = j;
-                return LIBCS_ENONFINITE;
-            }
-            int rc = measure_points(me, v, &p);
-            if (rc != LIBCS_OK) {
-                *bad_col = j;
-                return rc;
-            }
+            p = measure_points(me, v);
             present += me->weight;
         }
         if (points)
             points[j] = p;
         acc += me->weight * p;
-        if (p < worst) {
-            worst = p;
-            worst_j = j;
-        }
+        worst = p < worst ? p : worst;
     }
     double cov = present / m->weight_sum;
     /* a relative slack of 1e-12 keeps shares like 0.3 + 0.2 at 0.5 */
@@ -349,17 +368,22 @@ static int score_row(const libcs_health_model *m, const double *values,
         s = NAN;
     else if (m->aggregation == LIBCS_HEALTH_WORST_OF)
         s = worst;
-    else
-        s = fmin(fmax(acc / denom, 0.0), 100.0);
-    if (contrib) /* explain() passes points too */
+    else {
+        s = acc / denom;
+        s = s < 0.0 ? 0.0 : s > 100.0 ? 100.0 : s;
+    }
+    if (contrib) {
+        size_t worst_j = 0; /* the first measure with the lowest points */
+        while (worst_j < m->k && points[worst_j] != worst)
+            worst_j++;
         for (size_t j = 0; j < m->k; j++)
             contrib[j] = !known || isnan(points[j]) ? NAN
                          : m->aggregation == LIBCS_HEALTH_WORST_OF
                              ? (j == worst_j ? worst : 0.0)
                              : m->m[j].weight * points[j] / denom;
+    }
     *score = s;
     *coverage = cov;
-    return LIBCS_OK;
 }
 
 LIBCS_API int libcs_health_score(const libcs_health_model *model,
@@ -372,7 +396,8 @@ LIBCS_API int libcs_health_score(const libcs_health_model *model,
         return LIBCS_EINVAL;
     if (model->k == 0)
         return LIBCS_EEMPTY;
-    LIBCS_TRY(score_row(model, values, &s, &cov, NULL, NULL, &col));
+    LIBCS_TRY(check_row(model, values, &col));
+    score_row(model, values, &s, &cov, NULL, NULL);
     *score = s;
     *band = band_of(model, s);
     if (coverage)
@@ -392,23 +417,17 @@ LIBCS_API int libcs_health_score_batch(const libcs_health_model *model,
     const size_t k = model->k;
     /* validate first so that the outputs stay untouched on error */
     for (size_t i = 0; i < n; i++) {
-        const double *row = values + i * k;
-        for (size_t j = 0; j < k; j++) {
-            double v = row[j], p;
-            int rc = isnan(v)   ? LIBCS_OK
-                     : isinf(v) ? LIBCS_ENONFINITE
-                                : measure_points(&model->m[j], v, &p);
-            if (rc != LIBCS_OK) {
-                if (bad_index)
-                    *bad_index = i * k + j;
-                return rc;
-            }
+        size_t col;
+        int rc = check_row(model, values + i * k, &col);
+        if (rc != LIBCS_OK) {
+            if (bad_index)
+                *bad_index = i * k + col;
+            return rc;
         }
     }
     for (size_t i = 0; i < n; i++) {
         double s, cov;
-        size_t col;
-        (void)score_row(model, values + i * k, &s, &cov, NULL, NULL, &col);
+        score_row(model, values + i * k, &s, &cov, NULL, NULL);
         scores[i] = s;
         bands[i] = band_of(model, s);
         if (coverage)
@@ -431,8 +450,9 @@ LIBCS_API int libcs_health_explain(const libcs_health_model *model,
     double *tmp = malloc(2 * k * sizeof *tmp);
     if (!tmp)
         return LIBCS_ENOMEM;
-    int rc = score_row(model, values, &s, &cov, tmp, tmp + k, &col);
+    int rc = check_row(model, values, &col);
     if (rc == LIBCS_OK) {
+        score_row(model, values, &s, &cov, tmp, tmp + k);
         memcpy(points, tmp, k * sizeof *tmp);
         memcpy(contributions, tmp + k, k * sizeof *tmp);
         *score = s;

@@ -17,27 +17,32 @@ static inline uint64_t order_key(double p)
     return (u >> 63) ? ~u : (u | (UINT64_C(1) << 63));
 }
 
-/* The key of rank r (0 = largest) among keys[0..m), m > r.  MSB-first radix
- * selection on 8-bit digits: each round histograms the remaining keys, keeps
- * those in the bucket that holds rank r (compacting them in place) and
- * re-bases r.  At most 8 rounds, each linear in what remains. */
-static uint64_t radix_select(uint64_t *keys, size_t m, size_t r)
+/* The key of rank r (0 = largest) among keys[0..m), m > r, whose bits above
+ * `shift + 8` are all equal; *above receives how many keys exceed it.
+ * MSB-first radix selection on 8-bit digits: each round histograms the
+ * remaining keys, keeps those in the bucket that holds rank r (compacting
+ * them in place) and re-bases r.  Linear in m. */
+static uint64_t radix_select(uint64_t *keys, size_t m, size_t r, int shift,
+                             size_t *above)
 {
-    for (int shift = 56; shift >= 0 && m > 1; shift -= 8) {
+    size_t higher = 0;
+    for (; shift >= 0 && m > 1; shift -= 8) {
         size_t hist[256] = {0};
         for (size_t i = 0; i < m; i++)
             hist[(keys[i] >> shift) & 0xff]++;
-        size_t below = 0;
+        size_t skip = 0;
         int b = 255;
-        for (; b > 0 && below + hist[b] <= r; b--)
-            below += hist[b];
-        r -= below;
+        for (; b > 0 && skip + hist[b] <= r; b--)
+            skip += hist[b];
+        r -= skip;
+        higher += skip;
         size_t kept = 0;
         for (size_t i = 0; i < m; i++)
             if (((keys[i] >> shift) & 0xff) == (uint64_t)b)
                 keys[kept++] = keys[i];
         m = kept;
     }
+    *above = higher;
     return keys[0];
 }
 
@@ -67,15 +72,29 @@ static inline void sum_add(double *s, double *c, double x)
     *s = t;
 }
 
+#define SUM_BLOCK 1024
+
+/* Customers and value per tier.  Values are summed plainly within blocks of
+ * 1024 (error below 1024 ulp of a block) and the block sums compensated, so
+ * the total keeps nearly full precision at the speed of a plain sum. */
 static void summarize(size_t n, const double *value, const int *tiers,
                       libcs_touch_summary *out)
 {
     libcs_touch_summary s;
     double sum[3] = {0}, comp[3] = {0};
     memset(&s, 0, sizeof s);
-    for (size_t i = 0; i < n; i++) {
-        s.customers[tiers[i]]++;
-        sum_add(&sum[tiers[i]], &comp[tiers[i]], value[i]);
+    for (size_t i0 = 0; i0 < n; i0 += SUM_BLOCK) {
+        size_t i1 = n - i0 < SUM_BLOCK ? n : i0 + SUM_BLOCK;
+        double block[3] = {0, 0, 0};
+        uint64_t cnt[3] = {0, 0, 0};
+        for (size_t i = i0; i < i1; i++) {
+            block[tiers[i]] += value[i];
+            cnt[tiers[i]]++;
+        }
+        for (int t = 0; t < 3; t++) {
+            sum_add(&sum[t], &comp[t], block[t]);
+            s.customers[t] += cnt[t];
+        }
     }
     double total = 0.0, tc = 0.0;
     for (int t = 0; t < 3; t++) {
@@ -134,37 +153,72 @@ LIBCS_API int libcs_touch_thresholds(size_t n, const double *value,
 }
 
 /* The cut that puts exactly `take` customers first in (key desc, index asc)
- * order: every key above `key`, and the first `equal` keys equal to it. */
+ * order: every key above `key`, and the first `equal` keys equal to it.  A
+ * cut of 0 customers has key UINT64_MAX and equal 0 (no key is above it);
+ * a cut of all n has key 0 and equal n. */
 struct cut {
     uint64_t key;
     size_t equal;
-    int all, none;
 };
 
-static void make_cut(uint64_t *scratch, const double *priority, size_t n,
-                     size_t take, struct cut *c)
+#define TOP_BITS 16
+#define TOP(k) ((size_t)((k) >> (64 - TOP_BITS)))
+
+/* Both cuts from one histogram of the keys' top 16 bits: find the bucket of
+ * each cut's last rank, gather that bucket's keys and finish the selection
+ * on them alone (usually a tiny fraction of n).  Keys are recomputed from
+ * the priorities in each pass rather than stored: no n-sized scratch. */
+static int make_cuts(const double *p, size_t n, const size_t take[2],
+                     struct cut cut[2])
 {
-    c->none = take == 0;
-    c->all = take >= n;
-    if (c->none || c->all)
-        return;
+    size_t *hist = calloc((size_t)1 << TOP_BITS, sizeof *hist);
+    if (!hist)
+        return LIBCS_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        scratch[i] = order_key(priority[i]);
-    c->key = radix_select(scratch, n, take - 1);
-    size_t above = 0;
-    for (size_t i = 0; i < n; i++)
-        above += order_key(priority[i]) > c->key;
-    c->equal = take - above;
+        hist[TOP(order_key(p[i]))]++;
+    size_t bucket[2] = {SIZE_MAX, SIZE_MAX}, higher[2] = {0, 0}, size[2];
+    for (int c = 0; c < 2; c++) {
+        if (take[c] == 0 || take[c] >= n) {
+            cut[c].key = take[c] == 0 ? UINT64_MAX : 0;
+            cut[c].equal = take[c] == 0 ? 0 : n;
+            continue;
+        }
+        size_t above = 0, b = ((size_t)1 << TOP_BITS) - 1;
+        for (; b > 0 && above + hist[b] <= take[c] - 1; b--)
+            above += hist[b];
+        bucket[c] = b;
+        higher[c] = above;
+        size[c] = hist[b];
+    }
+    free(hist);
+    int rc = LIBCS_OK;
+    for (int c = 0; c < 2 && rc == LIBCS_OK; c++) {
+        if (bucket[c] == SIZE_MAX)
+            continue;
+        uint64_t *cand = malloc(size[c] * sizeof *cand);
+        if (!cand) {
+            rc = LIBCS_ENOMEM;
+            break;
+        }
+        size_t m = 0, above_in;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = order_key(p[i]);
+            if (TOP(k) == bucket[c])
+                cand[m++] = k;
+        }
+        cut[c].key = radix_select(cand, m, take[c] - 1 - higher[c],
+                                  64 - TOP_BITS - 8, &above_in);
+        cut[c].equal = take[c] - higher[c] - above_in;
+        free(cand);
+    }
+    return rc;
 }
 
+/* Whether key k (the next in index order) falls inside the cut. */
 static inline int in_cut(const struct cut *c, uint64_t k, size_t *equal_seen)
 {
-    if (c->all)
-        return 1;
-    if (c->none || k < c->key)
-        return 0;
-    if (k > c->key)
-        return 1;
+    if (k != c->key)
+        return k > c->key;
     return (*equal_seen)++ < c->equal;
 }
 
@@ -173,20 +227,15 @@ static int rank_tiers(size_t n, const double *value, const double *priority,
                       size_t high, size_t low, int *tiers,
                       libcs_touch_summary *summary)
 {
-    struct cut hc, tc;
-    uint64_t *scratch = malloc(n * sizeof *scratch);
-    if (!scratch)
-        return LIBCS_ENOMEM;
+    struct cut cut[2];
+    const size_t take[2] = {high, high + low};
     const double *p = priority ? priority : value;
-    make_cut(scratch, p, n, high, &hc);
-    make_cut(scratch, p, n, high + low, &tc);
-    free(scratch);
+    LIBCS_TRY(make_cuts(p, n, take, cut));
     size_t seen_h = 0, seen_t = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t k = order_key(p[i]);
-        int top = in_cut(&tc, k, &seen_t), hi = in_cut(&hc, k, &seen_h);
-        tiers[i] = hi ? LIBCS_TOUCH_HIGH : top ? LIBCS_TOUCH_LOW
-                                               : LIBCS_TOUCH_TECH;
+        /* tech = 0, low = 1, high = 2: one for each cut the key is in */
+        tiers[i] = in_cut(&cut[0], k, &seen_h) + in_cut(&cut[1], k, &seen_t);
     }
     if (summary)
         summarize(n, value, tiers, summary);
