@@ -46,10 +46,13 @@ static uint64_t radix_select(uint64_t *keys, size_t m, size_t r, int shift,
     return keys[0];
 }
 
-/* Inputs: values finite and >= 0, priorities finite. */
+/* Inputs: values finite and >= 0, priorities finite, and the values' total
+ * finite (LIBCS_EOVERFLOW otherwise, checked last), so that the summary's
+ * sums cannot overflow once tiers are written. */
 static int check_inputs(size_t n, const double *value, const double *priority,
                         size_t *bad_index)
 {
+    double total = 0.0;
     for (size_t i = 0; i < n; i++) {
         int rc = !isfinite(value[i]) ? LIBCS_ENONFINITE
                  : value[i] < 0.0    ? LIBCS_EDOMAIN
@@ -60,8 +63,9 @@ static int check_inputs(size_t n, const double *value, const double *priority,
                 *bad_index = i;
             return rc;
         }
+        total += value[i];
     }
-    return LIBCS_OK;
+    return isfinite(total) ? LIBCS_OK : LIBCS_EOVERFLOW;
 }
 
 /* Neumaier's compensated sum step */
@@ -162,6 +166,7 @@ struct cut {
 };
 
 #define TOP_BITS 16
+#define SMALL_N 2048 /* at most this many customers: select on a copy */
 #define TOP(k) ((size_t)((k) >> (64 - TOP_BITS)))
 
 /* Both cuts from one histogram of the keys' top 16 bits: find the bucket of
@@ -171,6 +176,23 @@ struct cut {
 static int make_cuts(const double *p, size_t n, const size_t take[2],
                      struct cut cut[2])
 {
+    if (n <= SMALL_N) {
+        /* a 512 KiB histogram would cost more than the whole selection */
+        uint64_t keys[SMALL_N];
+        for (int c = 0; c < 2; c++) {
+            if (take[c] == 0 || take[c] >= n) {
+                cut[c].key = take[c] == 0 ? UINT64_MAX : 0;
+                cut[c].equal = take[c] == 0 ? 0 : n;
+                continue;
+            }
+            size_t above;
+            for (size_t i = 0; i < n; i++)
+                keys[i] = order_key(p[i]);
+            cut[c].key = radix_select(keys, n, take[c] - 1, 56, &above);
+            cut[c].equal = take[c] - above;
+        }
+        return LIBCS_OK;
+    }
     size_t *hist = calloc((size_t)1 << TOP_BITS, sizeof *hist);
     if (!hist)
         return LIBCS_ENOMEM;

