@@ -819,6 +819,27 @@ START_TEST(test_result_errors)
     ck_assert_rc(libcs_nps_tally_result(&t, 1.5, &r), LIBCS_EDOMAIN);
     ck_assert_rc(libcs_nps_tally_result(NULL, NAN, &r), LIBCS_EINVAL);
     assert_result_poisoned(&r);
+    /* ... and the level before an overflow of the category sums */
+    libcs_nps_tally_init(&t);
+    t.counts[9] = UINT64_MAX;
+    t.counts[10] = 1;
+    ck_assert_rc(libcs_nps_tally_result(&t, 1.5, &r), LIBCS_EDOMAIN);
+    ck_assert_rc(libcs_nps_tally_result(&t, 0.95, &r), LIBCS_EOVERFLOW);
+    assert_result_poisoned(&r);
+    /* from_scores checks the level before the scores: a bad level with a
+     * bad score is EDOMAIN without writing *bad_index */
+    {
+        const uint8_t bad_scores[3] = {9, 11, 3};
+        size_t bad = 777;
+        ck_assert_rc(libcs_nps_from_scores(3, bad_scores, 1.5, &r, &bad),
+                     LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, 777);
+        ck_assert_rc(libcs_nps_from_scores(3, bad_scores, 0.95, &r, &bad),
+                     LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, 1);
+        assert_result_poisoned(&r);
+    }
+    libcs_nps_tally_init(&t);
     /* levels just inside (0, 1) work */
     libcs_nps_tally_add(&t, 10);
     libcs_nps_tally_add(&t, 0);

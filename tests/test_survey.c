@@ -300,10 +300,12 @@ START_TEST(test_csat_bad_parameters)
                     share);
     ck_assert_fails(libcs_csat(0, a, 5, 2, &share, NULL), LIBCS_EEMPTY,
                     share);
-    /* order: NULL before domain before empty */
+    /* order: NULL, then empty, then the scale parameters' domain */
     ck_assert_fails(libcs_csat(0, NULL, 1, 0, &share, &bad), LIBCS_EINVAL,
                     share);
-    ck_assert_fails(libcs_csat(0, a, 1, 0, &share, &bad), LIBCS_EDOMAIN,
+    ck_assert_fails(libcs_csat(0, a, 1, 0, &share, &bad), LIBCS_EEMPTY,
+                    share);
+    ck_assert_fails(libcs_csat(1, a, 1, 0, &share, &bad), LIBCS_EDOMAIN,
                     share);
 }
 END_TEST
@@ -343,7 +345,11 @@ START_TEST(test_ces_bad_parameters)
     ck_assert(mean == SENTINEL);
     ck_assert_fails(libcs_ces(0, NULL, 7, 5, &mean, &share, &bad),
                     LIBCS_EINVAL, share);
+    /* order: empty before the scale parameters' domain */
     ck_assert_fails(libcs_ces(0, a, 7, 0, &mean, &share, &bad),
+                    LIBCS_EEMPTY, share);
+    ck_assert(mean == SENTINEL);
+    ck_assert_fails(libcs_ces(1, a, 7, 0, &mean, &share, &bad),
                     LIBCS_EDOMAIN, share);
     ck_assert(mean == SENTINEL);
 }
