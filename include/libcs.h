@@ -40,7 +40,7 @@ extern "C" {
 LIBCS_API int libcs_version_number(void);
 LIBCS_API const char *libcs_version_string(void);
 
-/* ---- status codes (only ever appended, never renumbered) -------------- */
+/* ---- status codes (only ever appended, never renumbered) ------------- */
 
 enum libcs_status {
     LIBCS_OK = 0,
@@ -62,7 +62,7 @@ enum libcs_status {
 /* A static, never-NULL description of any int (unknown codes included). */
 LIBCS_API const char *libcs_strerror(int code);
 
-/* ---- LTV (libcs_ltv(3)) ----------------------------------------------- */
+/* ---- LTV (libcs_ltv_simple(3) and the pages it lists) ---------------- */
 
 /* average order value x number of purchases */
 LIBCS_API int libcs_ltv_simple(double avg_order_value, double purchases,
@@ -147,7 +147,8 @@ LIBCS_API int libcs_ltv_cac_payback_batch(size_t n, const double *cac,
                                           const double *margin, double *out,
                                           size_t *bad_index);
 
-/* ---- customer churn and retention (libcs_churn(3)) -------------------- */
+/* ---- customer churn and retention -------------------------------------
+ * (libcs_churn_customer(3), libcs_churn_retention(3)) */
 
 /* Denominator of the customer churn rate; the vendors that use each are
  * listed in libcs_churn_customer(3). */
@@ -178,7 +179,8 @@ LIBCS_API int libcs_churn_convert_batch(size_t n, const double *churn,
                                         const double *periods, double *out,
                                         size_t *bad_index);
 
-/* ---- revenue churn and retention from MRR movements (libcs_revenue(3)) */
+/* ---- revenue churn and retention from MRR movements ---------------------
+ * (libcs_revenue_churn_gross(3), libcs_revenue_nrr(3)) */
 
 /* (churned + contraction) / MRR at start */
 LIBCS_API int libcs_revenue_churn_gross(int64_t mrr_start, int64_t churned,
@@ -234,7 +236,7 @@ LIBCS_API int libcs_revenue_quick_ratio_batch(
     const int64_t *reactivation, const int64_t *churned,
     const int64_t *contraction, double *out, size_t *bad_index);
 
-/* ---- NPS (libcs_nps(3)) ----------------------------------------------- */
+/* ---- NPS (libcs_nps_tally_init(3), libcs_nps_from_scores(3)) --------- */
 
 enum libcs_nps_category {
     LIBCS_NPS_DETRACTOR = -1, /* 0-6 */
@@ -294,7 +296,7 @@ LIBCS_API int libcs_nps_from_counts(uint64_t promoters, uint64_t passives,
                                     uint64_t detractors, double level,
                                     libcs_nps_result *out);
 
-/* ---- CSAT and CES (libcs_survey(3)) ----------------------------------- */
+/* ---- CSAT and CES (libcs_csat(3)) ------------------------------------ */
 
 /* Share of answers in the top `top_boxes` boxes of a 1..scale_max scale. */
 LIBCS_API int libcs_csat(size_t n, const uint8_t *answers, int scale_max,

@@ -11,12 +11,12 @@ static int churn_customer(int64_t at_start, int64_t new_customers,
         return LIBCS_EINVAL;
     if (at_start < 0 || new_customers < 0 || churned < 0)
         return LIBCS_EDOMAIN;
-    int64_t exposed, end, denom2;
-    if (__builtin_add_overflow(at_start, new_customers, &exposed))
-        return LIBCS_EOVERFLOW;
-    if (churned > exposed)
+    /* non-negative int64 terms: start + new fits in uint64, so no count
+     * can overflow */
+    uint64_t exposed = (uint64_t)at_start + (uint64_t)new_customers;
+    if ((uint64_t)churned > exposed)
         return LIBCS_EDOMAIN; /* lost more customers than there were */
-    end = exposed - churned;
+    uint64_t end = exposed - (uint64_t)churned;
     double denom;
     switch (denominator) {
     case LIBCS_CHURN_DENOM_START:
@@ -26,9 +26,7 @@ static int churn_customer(int64_t at_start, int64_t new_customers,
         denom = (double)exposed;
         break;
     default:
-        if (__builtin_add_overflow(at_start, end, &denom2))
-            return LIBCS_EOVERFLOW;
-        denom = (double)denom2 / 2.0;
+        denom = ((double)at_start + (double)end) / 2.0;
         break;
     }
     if (denom == 0.0)
@@ -71,7 +69,10 @@ LIBCS_API int libcs_churn_customer_batch(size_t n, const int64_t *at_start,
                                          int denominator, double *out,
                                          size_t *bad_index)
 {
-    if (!at_start || !new_customers || !churned || !out)
+    if (!at_start || !new_customers || !churned || !out ||
+        (denominator != LIBCS_CHURN_DENOM_START &&
+         denominator != LIBCS_CHURN_DENOM_START_PLUS_NEW &&
+         denominator != LIBCS_CHURN_DENOM_AVERAGE))
         return LIBCS_EINVAL;
 #define CALL(i, dst)                                                           \
     churn_customer(at_start[i], new_customers[i], churned[i], denominator, dst)

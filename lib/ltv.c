@@ -2,6 +2,19 @@
  * contract, net of costs, discounted) and the ratios built on them. */
 #include "internal.h"
 
+/* The product of non-negative factors, 0 when any is 0 even if the others
+ * would overflow together (the true value is 0, not inf x 0 = NaN). */
+static double product(const double *f, int n)
+{
+    double r = 1.0;
+    for (int i = 0; i < n; i++)
+        if (f[i] == 0.0)
+            return 0.0;
+    for (int i = 0; i < n; i++)
+        r *= f[i];
+    return r;
+}
+
 static int ltv_simple(double aov, double purchases, double *out)
 {
     if (!isfinite(aov) || !isfinite(purchases))
@@ -19,7 +32,8 @@ static int ltv_repeat(double aov, double per_period, double lifetime,
     LIBCS_TRY(libcs_check_nonneg(aov));
     LIBCS_TRY(libcs_check_nonneg(per_period));
     LIBCS_TRY(libcs_check_nonneg(lifetime));
-    return libcs_store_finite(aov * per_period * lifetime, out);
+    const double f[3] = {aov, per_period, lifetime};
+    return libcs_store_finite(product(f, 3), out);
 }
 
 /* A churn rate that divides: in [0, 1], and zero is undefined. */
@@ -48,7 +62,8 @@ static int ltv_contract(double annual, double margin, double years,
     LIBCS_TRY(libcs_check_nonneg(annual));
     LIBCS_TRY(libcs_check_fraction(margin));
     LIBCS_TRY(libcs_check_nonneg(years));
-    return libcs_store_finite(annual * margin * years, out);
+    const double f[3] = {annual, margin, years};
+    return libcs_store_finite(product(f, 3), out);
 }
 
 static int ltv_net(double arpu, double margin, double frequency,
@@ -64,8 +79,11 @@ static int ltv_net(double arpu, double margin, double frequency,
     LIBCS_TRY(libcs_check_nonneg(duration));
     LIBCS_TRY(libcs_check_nonneg(acquisition));
     LIBCS_TRY(libcs_check_nonneg(retention));
-    return libcs_store_finite(
-        arpu * margin * frequency * duration - (acquisition + retention), out);
+    const double f[4] = {arpu, margin, frequency, duration};
+    double gross = product(f, 4);
+    if (!isfinite(gross))
+        return LIBCS_EOVERFLOW;
+    return libcs_store_finite(gross - (acquisition + retention), out);
 }
 
 /* Shared validation of the discounted forms: ARPU >= 0, margin and retention
@@ -100,9 +118,9 @@ static int ltv_discounted_horizon(double arpu, double margin, double retention,
 {
     LIBCS_TRY(check_discounted(arpu, margin, retention, discount));
     double m = arpu * margin, sum;
-    if (periods == 0)
-        sum = 0.0;
-    else if (retention == 0.0)
+    if (periods == 0 || m == 0.0)
+        return libcs_store_finite(0.0, out);
+    if (retention == 0.0)
         sum = 1.0; /* only the first, certain payment */
     else {
         /* sum_{t<N} q^t with q = r / (1 + d), as expm1(N log q) / expm1(log
@@ -137,10 +155,10 @@ static int ltv_cac_payback(double cac, double arpu, double margin, double *out)
     LIBCS_TRY(libcs_check_nonneg(cac));
     LIBCS_TRY(libcs_check_nonneg(arpu));
     LIBCS_TRY(libcs_check_fraction(margin));
-    double monthly = arpu * margin;
-    if (monthly == 0.0)
+    if (arpu == 0.0 || margin == 0.0)
         return LIBCS_EUNDEFINED;
-    return libcs_store_finite(cac / monthly, out);
+    /* two divisions: ARPU x margin may underflow where the ratio does not */
+    return libcs_store_finite(cac / arpu / margin, out);
 }
 
 /* ---- public scalar and batch forms --------------------------------------- */

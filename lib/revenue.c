@@ -1,99 +1,110 @@
 /* lib/revenue.c - revenue churn, net and gross revenue retention and the
  * quick ratio from MRR movement totals in int64_t minor units.  Sums are
- * formed exactly in integers (overflow is an error); only the final ratio is
- * a double. */
+ * formed exactly in unsigned 64-bit integers (overflow is an error); only
+ * the final ratio is a double. */
 #include "internal.h"
 
-/* MRR at start, and the churned + contraction it lost, checked: all
- * non-negative and the loss no larger than the start. */
+/* Checks in the library's order: negative amounts (LIBCS_EDOMAIN), a loss
+ * larger than the MRR at start (LIBCS_EDOMAIN), a zero denominator
+ * (LIBCS_EUNDEFINED), and only then integer overflow (LIBCS_EOVERFLOW).
+ * Sums of non-negative int64 values are formed in uint64, where two of them
+ * cannot overflow. */
+static int nonneg(int64_t a, int64_t b, int64_t c)
+{
+    return a >= 0 && b >= 0 && c >= 0 ? LIBCS_OK : LIBCS_EDOMAIN;
+}
+
+/* churned + contraction, no larger than the MRR at start, which is > 0 */
 static int lost_mrr(int64_t start, int64_t churned, int64_t contraction,
-                    int64_t *lost)
+                    uint64_t *lost)
 {
-    if (start < 0 || churned < 0 || contraction < 0)
+    *lost = (uint64_t)churned + (uint64_t)contraction;
+    if (*lost > (uint64_t)start)
         return LIBCS_EDOMAIN;
-    if (__builtin_add_overflow(churned, contraction, lost))
-        return LIBCS_EOVERFLOW;
-    return *lost > start ? LIBCS_EDOMAIN : LIBCS_OK;
+    return start == 0 ? LIBCS_EUNDEFINED : LIBCS_OK;
 }
 
-/* expansion + reactivation, checked */
-static int gained_mrr(int64_t expansion, int64_t reactivation, int64_t *gained)
+/* a - b as a double, for uint64 a and b, with one rounding */
+static double difference(uint64_t a, uint64_t b)
 {
-    if (expansion < 0 || reactivation < 0)
-        return LIBCS_EDOMAIN;
-    return __builtin_add_overflow(expansion, reactivation, gained)
-               ? LIBCS_EOVERFLOW
-               : LIBCS_OK;
-}
-
-static int ratio_of(int64_t num, int64_t den, double *out)
-{
-    if (den == 0)
-        return LIBCS_EUNDEFINED;
-    *out = (double)num / (double)den;
-    return LIBCS_OK;
+    return a >= b ? (double)(a - b) : -(double)(b - a);
 }
 
 static int churn_gross(int64_t start, int64_t churned, int64_t contraction,
                        double *out)
 {
-    int64_t lost;
+    uint64_t lost;
+    LIBCS_TRY(nonneg(start, churned, contraction));
     LIBCS_TRY(lost_mrr(start, churned, contraction, &lost));
-    return ratio_of(lost, start, out);
+    *out = (double)lost / (double)start;
+    return LIBCS_OK;
 }
 
 static int churn_net(int64_t start, int64_t churned, int64_t contraction,
                      int64_t expansion, int64_t reactivation, double *out)
 {
-    int64_t lost, gained, num;
+    uint64_t lost;
+    LIBCS_TRY(nonneg(start, churned, contraction));
+    LIBCS_TRY(nonneg(expansion, reactivation, 0));
     LIBCS_TRY(lost_mrr(start, churned, contraction, &lost));
-    LIBCS_TRY(gained_mrr(expansion, reactivation, &gained));
-    num = lost - gained; /* both non-negative: cannot overflow */
-    return ratio_of(num, start, out);
+    uint64_t gained = (uint64_t)expansion + (uint64_t)reactivation;
+    *out = difference(lost, gained) / (double)start;
+    return LIBCS_OK;
 }
 
 static int churn_simple(int64_t price, int64_t cancellations, int64_t total,
                         double *out)
 {
-    int64_t lost;
-    if (price < 0 || cancellations < 0 || total < 0)
-        return LIBCS_EDOMAIN;
-    if (__builtin_mul_overflow(price, cancellations, &lost))
+    uint64_t lost;
+    LIBCS_TRY(nonneg(price, cancellations, total));
+    if (total == 0)
+        return LIBCS_EUNDEFINED;
+    if (__builtin_mul_overflow((uint64_t)price, (uint64_t)cancellations,
+                               &lost))
         return LIBCS_EOVERFLOW;
-    return ratio_of(lost, total, out);
+    *out = (double)lost / (double)total;
+    return LIBCS_OK;
 }
 
 static int nrr(int64_t start, int64_t churned, int64_t contraction,
                int64_t expansion, int64_t reactivation, double *out)
 {
-    int64_t lost, gained, kept;
+    uint64_t lost, kept;
+    LIBCS_TRY(nonneg(start, churned, contraction));
+    LIBCS_TRY(nonneg(expansion, reactivation, 0));
     LIBCS_TRY(lost_mrr(start, churned, contraction, &lost));
-    LIBCS_TRY(gained_mrr(expansion, reactivation, &gained));
-    if (__builtin_add_overflow(start - lost, gained, &kept))
+    uint64_t gained = (uint64_t)expansion + (uint64_t)reactivation;
+    if (__builtin_add_overflow((uint64_t)start - lost, gained, &kept))
         return LIBCS_EOVERFLOW;
-    return ratio_of(kept, start, out);
+    *out = (double)kept / (double)start;
+    return LIBCS_OK;
 }
 
 static int grr(int64_t start, int64_t churned, int64_t contraction,
                double *out)
 {
-    int64_t lost;
+    uint64_t lost;
+    LIBCS_TRY(nonneg(start, churned, contraction));
     LIBCS_TRY(lost_mrr(start, churned, contraction, &lost));
-    return ratio_of(start - lost, start, out);
+    *out = (double)((uint64_t)start - lost) / (double)start;
+    return LIBCS_OK;
 }
 
 static int quick_ratio(int64_t new_mrr, int64_t expansion,
                        int64_t reactivation, int64_t churned,
                        int64_t contraction, double *out)
 {
-    int64_t gained, total_gain, lost;
-    if (new_mrr < 0 || churned < 0 || contraction < 0)
-        return LIBCS_EDOMAIN;
-    LIBCS_TRY(gained_mrr(expansion, reactivation, &gained));
-    if (__builtin_add_overflow(new_mrr, gained, &total_gain) ||
-        __builtin_add_overflow(churned, contraction, &lost))
+    uint64_t gained;
+    LIBCS_TRY(nonneg(new_mrr, expansion, reactivation));
+    LIBCS_TRY(nonneg(churned, contraction, 0));
+    uint64_t lost = (uint64_t)churned + (uint64_t)contraction;
+    if (lost == 0)
+        return LIBCS_EUNDEFINED;
+    if (__builtin_add_overflow((uint64_t)new_mrr + (uint64_t)expansion,
+                               (uint64_t)reactivation, &gained))
         return LIBCS_EOVERFLOW;
-    return ratio_of(total_gain, lost, out);
+    *out = (double)gained / (double)lost;
+    return LIBCS_OK;
 }
 
 LIBCS_API int libcs_revenue_churn_gross(int64_t mrr_start, int64_t churned,

@@ -30,11 +30,11 @@ LIBCS_API int libcs_csat(size_t n, const uint8_t *answers, int scale_max,
     uint64_t top, sum;
     if (!answers || !share)
         return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
     if (scale_max < 2 || scale_max > 255 || top_boxes < 1 ||
         top_boxes > scale_max)
         return LIBCS_EDOMAIN;
-    if (n == 0)
-        return LIBCS_EEMPTY;
     LIBCS_TRY(scan_answers(n, answers, scale_max, scale_max - top_boxes + 1,
                            &top, &sum, bad_index));
     *share = (double)top / (double)n;
@@ -48,11 +48,11 @@ LIBCS_API int libcs_ces(size_t n, const uint8_t *answers, int scale_max,
     uint64_t agree, sum;
     if (!answers || !mean || !share)
         return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
     if (scale_max < 2 || scale_max > 255 || threshold < 1 ||
         threshold > scale_max)
         return LIBCS_EDOMAIN;
-    if (n == 0)
-        return LIBCS_EEMPTY;
     LIBCS_TRY(scan_answers(n, answers, scale_max, threshold, &agree, &sum,
                            bad_index));
     *mean = (double)sum / (double)n;

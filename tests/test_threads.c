@@ -1,2 +1,247 @@
-#include <check.h>
-int main(void){return 0;}
+/* tests/test_threads.c - the library keeps no shared mutable state: the
+ * batch functions run from several threads at once on shared, read-only
+ * inputs (each thread with its own outputs, several repetitions) give exactly
+ * the results of a single-threaded run, bit for bit.  Threads only record
+ * mismatches; all assertions are made in the main thread. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define NTHREADS 4
+#define REPS 6
+#define NSCORES 65549 /* 16 blocks of 4080 bytes and a scalar tail */
+#define NB 2053       /* rows of the per-customer batches */
+#define BAD_AT 40000  /* where the bad copy of the scores has a 200 */
+
+/* ---- shared, read-only inputs ------------------------------------------------ */
+
+static uint8_t scores[NSCORES];     /* 0..10 */
+static uint8_t bad_scores[NSCORES]; /* the same with a 200 at BAD_AT */
+static uint8_t answers[NSCORES];    /* 1..5 */
+static double arpu[NB], margin[NB], churn_rate[NB];
+static int64_t at_start[NB], new_customers[NB], churned[NB];
+static int64_t mrr_start[NB], mrr_churned[NB], contraction[NB],
+    expansion[NB], reactivation[NB];
+
+static uint64_t rng_next(uint64_t *state)
+{
+    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* a double in [0, 1) */
+static double rng_unit(uint64_t *state)
+{
+    return (double)(rng_next(state) >> 11) / 9007199254740992.0;
+}
+
+static void make_inputs(void)
+{
+    uint64_t st = 20240601;
+    for (size_t i = 0; i < NSCORES; i++) {
+        scores[i] = (uint8_t)(rng_next(&st) % 11);
+        answers[i] = (uint8_t)(1 + rng_next(&st) % 5);
+    }
+    memcpy(bad_scores, scores, sizeof scores);
+    bad_scores[BAD_AT] = 200;
+    bad_scores[BAD_AT + 100] = 11;
+    for (size_t i = 0; i < NB; i++) {
+        arpu[i] = 1000.0 * rng_unit(&st);
+        margin[i] = rng_unit(&st);
+        churn_rate[i] = 0.001 + 0.999 * rng_unit(&st);
+        at_start[i] = 1 + (int64_t)(rng_next(&st) % 1000000);
+        new_customers[i] = (int64_t)(rng_next(&st) % 100000);
+        uint64_t exposed = (uint64_t)(at_start[i] + new_customers[i]);
+        churned[i] = (int64_t)(rng_next(&st) % (exposed + 1));
+        mrr_start[i] = 1 + (int64_t)(rng_next(&st) % 100000000);
+        uint64_t half = (uint64_t)(mrr_start[i] / 2);
+        mrr_churned[i] = (int64_t)(rng_next(&st) % (half + 1));
+        contraction[i] = (int64_t)(rng_next(&st) % (half + 1));
+        expansion[i] = (int64_t)(rng_next(&st) % 50000000);
+        reactivation[i] = (int64_t)(rng_next(&st) % 1000000);
+    }
+}
+
+/* ---- one run of every batch function --------------------------------------- */
+
+static const int denominators[3] = {LIBCS_CHURN_DENOM_START,
+                                    LIBCS_CHURN_DENOM_START_PLUS_NEW,
+                                    LIBCS_CHURN_DENOM_AVERAGE};
+
+struct outputs {
+    int rc[16];
+    libcs_nps_tally tally;
+    libcs_nps_result from_tally, from_scores, from_counts;
+    size_t bad_tally, bad_scores;
+    libcs_nps_tally tally_after_bad;
+    double ltv[NB];
+    double churn[3][NB];
+    double nrr[NB];
+    double csat, ces_mean, ces_share;
+};
+
+static void run_all(struct outputs *o)
+{
+    int k = 0;
+    memset(o, 0, sizeof *o);
+
+    o->rc[k++] = libcs_nps_tally_init(&o->tally);
+    o->rc[k++] = libcs_nps_tally_add_batch(&o->tally, NSCORES, scores, NULL);
+    o->rc[k++] = libcs_nps_tally_result(&o->tally, 0.95, &o->from_tally);
+    o->rc[k++] =
+        libcs_nps_from_scores(NSCORES, scores, 0.9, &o->from_scores, NULL);
+    o->rc[k++] = libcs_nps_from_counts(o->from_tally.promoters,
+                                       o->from_tally.passives,
+                                       o->from_tally.detractors, 0.99,
+                                       &o->from_counts);
+    /* error paths too */
+    o->tally_after_bad = o->tally;
+    o->rc[k++] = libcs_nps_tally_add_batch(&o->tally_after_bad, NSCORES,
+                                           bad_scores, &o->bad_tally);
+    libcs_nps_result unused;
+    o->rc[k++] = libcs_nps_from_scores(NSCORES, bad_scores, 0.95, &unused,
+                                       &o->bad_scores);
+
+    o->rc[k++] = libcs_ltv_subscription_batch(NB, arpu, margin, churn_rate,
+                                              o->ltv, NULL);
+    for (int d = 0; d < 3; d++)
+        o->rc[k++] = libcs_churn_customer_batch(NB, at_start, new_customers,
+                                                churned, denominators[d],
+                                                o->churn[d], NULL);
+    o->rc[k++] = libcs_revenue_nrr_batch(NB, mrr_start, mrr_churned,
+                                         contraction, expansion, reactivation,
+                                         o->nrr, NULL);
+    o->rc[k++] = libcs_csat(NSCORES, answers, 5, 2, &o->csat, NULL);
+    o->rc[k++] = libcs_ces(NSCORES, answers, 5, 4, &o->ces_mean,
+                           &o->ces_share, NULL);
+}
+
+/* ---- the threads ------------------------------------------------------------- */
+
+static struct outputs reference;
+static pthread_barrier_t start_line;
+
+struct worker {
+    pthread_t id;
+    int mismatches;
+    int first_bad_rep;
+    struct outputs out;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    w->mismatches = 0;
+    w->first_bad_rep = -1;
+    pthread_barrier_wait(&start_line);
+    for (int rep = 0; rep < REPS; rep++) {
+        run_all(&w->out);
+        /* every member is 8 bytes wide or an int array: no padding bytes,
+         * and memset zeroes them anyway */
+        if (memcmp(&w->out, &reference, sizeof reference) != 0) {
+            w->mismatches++;
+            if (w->first_bad_rep < 0)
+                w->first_bad_rep = rep;
+        }
+    }
+    return NULL;
+}
+
+/* The single-threaded reference is itself sane. */
+START_TEST(test_reference_run)
+{
+    make_inputs();
+    run_all(&reference);
+    for (int k = 0; k < 16; k++) {
+        int want = k == 5 || k == 6 ? LIBCS_EDOMAIN : LIBCS_OK;
+        ck_assert_msg(reference.rc[k] == want, "call %d returned %d (%s)", k,
+                      reference.rc[k], libcs_strerror(reference.rc[k]));
+    }
+    uint64_t total = 0;
+    for (int v = 0; v < 11; v++)
+        total += reference.tally.counts[v];
+    ck_assert_uint_eq(total, NSCORES);
+    ck_assert_uint_eq(reference.bad_tally, BAD_AT);
+    ck_assert_uint_eq(reference.bad_scores, BAD_AT);
+    ck_assert_mem_eq(&reference.tally_after_bad, &reference.tally,
+                     sizeof reference.tally);
+    ck_assert_uint_eq(reference.from_scores.n, NSCORES);
+    ck_assert(reference.from_scores.nps == reference.from_tally.nps);
+    ck_assert(reference.from_counts.nps == reference.from_tally.nps);
+    /* and deterministic */
+    struct outputs *again = malloc(sizeof *again);
+    ck_assert_ptr_nonnull(again);
+    run_all(again);
+    ck_assert(memcmp(again, &reference, sizeof reference) == 0);
+    free(again);
+}
+END_TEST
+
+START_TEST(test_concurrent_batches)
+{
+    make_inputs();
+    run_all(&reference);
+    ck_assert_int_eq(reference.rc[1], LIBCS_OK);
+
+    struct worker *w = calloc(NTHREADS, sizeof *w);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_int_eq(pthread_barrier_init(&start_line, NULL, NTHREADS), 0);
+    for (int t = 0; t < NTHREADS; t++)
+        ck_assert_int_eq(pthread_create(&w[t].id, NULL, worker_main, &w[t]),
+                         0);
+    for (int t = 0; t < NTHREADS; t++)
+        ck_assert_int_eq(pthread_join(w[t].id, NULL), 0);
+    pthread_barrier_destroy(&start_line);
+
+    for (int t = 0; t < NTHREADS; t++) {
+        ck_assert_msg(w[t].mismatches == 0,
+                      "thread %d: %d of %d repetitions differ from the "
+                      "single-threaded run (first: %d)",
+                      t, w[t].mismatches, REPS, w[t].first_bad_rep);
+        /* piece by piece, for a readable failure */
+        const struct outputs *o = &w[t].out;
+        ck_assert_mem_eq(o->rc, reference.rc, sizeof o->rc);
+        ck_assert_mem_eq(&o->tally, &reference.tally, sizeof o->tally);
+        ck_assert_mem_eq(&o->from_tally, &reference.from_tally,
+                         sizeof o->from_tally);
+        ck_assert_mem_eq(&o->from_scores, &reference.from_scores,
+                         sizeof o->from_scores);
+        ck_assert_uint_eq(o->bad_tally, reference.bad_tally);
+        ck_assert_uint_eq(o->bad_scores, reference.bad_scores);
+        ck_assert_mem_eq(o->ltv, reference.ltv, sizeof o->ltv);
+        ck_assert_mem_eq(o->churn, reference.churn, sizeof o->churn);
+        ck_assert_mem_eq(o->nrr, reference.nrr, sizeof o->nrr);
+        ck_assert(o->csat == reference.csat);
+        ck_assert(o->ces_mean == reference.ces_mean);
+        ck_assert(o->ces_share == reference.ces_share);
+    }
+    free(w);
+}
+END_TEST
+
+static Suite *threads_suite(void)
+{
+    Suite *s = suite_create("threads");
+    TCase *tc;
+
+    tc = tcase_create("reference");
+    tcase_add_test(tc, test_reference_run);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("concurrent");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_concurrent_batches);
+    suite_add_tcase(s, tc);
+
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(threads_suite());
+}
