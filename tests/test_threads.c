@@ -25,6 +25,12 @@ static double arpu[NB], margin[NB], churn_rate[NB];
 static int64_t at_start[NB], new_customers[NB], churned[NB];
 static int64_t mrr_start[NB], mrr_churned[NB], contraction[NB],
     expansion[NB], reactivation[NB];
+/* health, touch and lifecycle: one shared model and policy, read-only */
+#define HK 4
+static libcs_health_model *model;
+static libcs_lifecycle_policy *policy;
+static double health_values[NB * HK], acv[NB], tenure[NB], to_renewal[NB];
+static int nps_category[NB];
 
 static uint64_t rng_next(uint64_t *state)
 {
@@ -64,6 +70,26 @@ static void make_inputs(void)
         contraction[i] = (int64_t)(rng_next(&st) % (half + 1));
         expansion[i] = (int64_t)(rng_next(&st) % 50000000);
         reactivation[i] = (int64_t)(rng_next(&st) % 1000000);
+        for (size_t j = 0; j < HK; j++) {
+            double u = rng_unit(&st);
+            health_values[i * HK + j] = u < 0.1 ? NAN
+                                        : j == 3 ? (double)(u < 0.55)
+                                                 : 100.0 * rng_unit(&st);
+        }
+        acv[i] = (double)(rng_next(&st) % 100) * 1000.0; /* many ties */
+        tenure[i] = (double)(rng_next(&st) % 1000);
+        to_renewal[i] = (double)(rng_next(&st) % 365);
+        nps_category[i] = (int)(rng_next(&st) % 4) - 1;
+    }
+    if (!model) {
+        const double breaks[2] = {30, 60}, points[3] = {0, 50, 100};
+        libcs_health_model_new(&model);
+        libcs_health_model_add_linear(model, "usage", 3, 10, 90);
+        libcs_health_model_add_linear(model, "tickets", 2, 80, 5);
+        libcs_health_model_add_tiers(model, "seats", 1, 3, breaks, points);
+        libcs_health_model_add_yesno(model, "sponsor", 1, 100, 0);
+        libcs_health_model_set_missing(model, LIBCS_HEALTH_MISSING_DROP, 0.5);
+        libcs_lifecycle_policy_new(&policy);
     }
 }
 
@@ -73,8 +99,10 @@ static const int denominators[3] = {LIBCS_CHURN_DENOM_START,
                                     LIBCS_CHURN_DENOM_START_PLUS_NEW,
                                     LIBCS_CHURN_DENOM_AVERAGE};
 
+#define NCALLS 18
+
 struct outputs {
-    int rc[16];
+    int rc[NCALLS];
     libcs_nps_tally tally;
     libcs_nps_result from_tally, from_scores, from_counts;
     size_t bad_tally, bad_scores;
@@ -83,6 +111,9 @@ struct outputs {
     double churn[3][NB];
     double nrr[NB];
     double csat, ces_mean, ces_share;
+    double health[NB], coverage[NB];
+    int bands[NB], tiers_shares[NB], tiers_capacity[NB], stages[NB];
+    libcs_touch_summary summary_shares, summary_capacity;
 };
 
 static void run_all(struct outputs *o)
@@ -119,6 +150,16 @@ static void run_all(struct outputs *o)
     o->rc[k++] = libcs_csat(NSCORES, answers, 5, 2, &o->csat, NULL);
     o->rc[k++] = libcs_ces(NSCORES, answers, 5, 4, &o->ces_mean,
                            &o->ces_share, NULL);
+    o->rc[k++] = libcs_health_score_batch(model, NB, health_values, o->health,
+                                          o->bands, o->coverage, NULL);
+    o->rc[k++] = libcs_touch_shares(NB, acv, NULL, 0.05, 0.25,
+                                    o->tiers_shares, &o->summary_shares, NULL);
+    o->rc[k++] = libcs_touch_capacity(NB, acv, tenure,
+                                      7, 13, 400, o->tiers_capacity,
+                                      &o->summary_capacity, NULL);
+    o->rc[k++] = libcs_lifecycle_stage_batch(policy, NB, tenure, to_renewal,
+                                             o->bands, nps_category, o->stages,
+                                             NULL);
 }
 
 /* ---- the threads ------------------------------------------------------------- */
@@ -157,7 +198,7 @@ START_TEST(test_reference_run)
 {
     make_inputs();
     run_all(&reference);
-    for (int k = 0; k < 16; k++) {
+    for (int k = 0; k < NCALLS; k++) {
         int want = k == 5 || k == 6 ? LIBCS_EDOMAIN : LIBCS_OK;
         ck_assert_msg(reference.rc[k] == want, "call %d returned %d (%s)", k,
                       reference.rc[k], libcs_strerror(reference.rc[k]));
@@ -219,6 +260,13 @@ START_TEST(test_concurrent_batches)
         ck_assert(o->csat == reference.csat);
         ck_assert(o->ces_mean == reference.ces_mean);
         ck_assert(o->ces_share == reference.ces_share);
+        ck_assert_mem_eq(o->health, reference.health, sizeof o->health);
+        ck_assert_mem_eq(o->bands, reference.bands, sizeof o->bands);
+        ck_assert_mem_eq(o->tiers_shares, reference.tiers_shares,
+                         sizeof o->tiers_shares);
+        ck_assert_mem_eq(o->tiers_capacity, reference.tiers_capacity,
+                         sizeof o->tiers_capacity);
+        ck_assert_mem_eq(o->stages, reference.stages, sizeof o->stages);
     }
     free(w);
 }
@@ -243,5 +291,8 @@ static Suite *threads_suite(void)
 
 int main(void)
 {
-    return run_suite(threads_suite());
+    int rc = run_suite(threads_suite());
+    libcs_health_model_free(model);
+    libcs_lifecycle_policy_free(policy);
+    return rc;
 }
