@@ -93,6 +93,10 @@ static int add_measure(libcs_health_model *m, const char *name, double weight,
     meas->weight = weight;
     m->m[m->k++] = *meas;
     m->weight_sum = total;
+    /* scores use weight shares, so that neither huge nor subnormal weights
+     * overflow or lose precision in weight x points */
+    for (size_t j = 0; j < m->k; j++)
+        m->m[j].share = m->m[j].weight / total;
     return LIBCS_OK;
 }
 
@@ -250,9 +254,11 @@ LIBCS_API int libcs_health_model_weight(const libcs_health_model *model,
         return LIBCS_EINVAL;
     if (i >= model->k)
         return LIBCS_EDOMAIN;
-    *share = model->m[i].weight / model->weight_sum;
+    *share = model->m[i].share;
     return LIBCS_OK;
 }
+
+static int check_score_or_unknown(double s);
 
 static int band_of(const libcs_health_model *m, double score)
 {
@@ -268,7 +274,8 @@ LIBCS_API int libcs_health_band(const libcs_health_model *model, double score,
 {
     if (!model || !band)
         return LIBCS_EINVAL;
-    LIBCS_TRY(check_points(score));
+    /* NaN is the unknown score libcs_health_score() gives */
+    LIBCS_TRY(check_score_or_unknown(score));
     *band = band_of(model, score);
     return LIBCS_OK;
 }
@@ -339,7 +346,7 @@ static void score_row(const libcs_health_model *m, const double *values,
                       double *score, double *coverage, double *points,
                       double *contrib)
 {
-    double present = 0.0, acc = 0.0, worst = INFINITY;
+    double present = 0.0, present_w = 0.0, acc = 0.0, worst = INFINITY;
     const int drop = m->missing == LIBCS_HEALTH_MISSING_DROP;
     for (size_t j = 0; j < m->k; j++) {
         const struct health_measure *me = &m->m[j];
@@ -353,17 +360,20 @@ static void score_row(const libcs_health_model *m, const double *values,
             p = me->worst;
         } else {
             p = measure_points(me, v);
-            present += me->weight;
+            present += me->share;
+            present_w += me->weight;
         }
         if (points)
             points[j] = p;
-        acc += me->weight * p;
+        acc += me->share * p;
         worst = p < worst ? p : worst;
     }
-    double cov = present / m->weight_sum;
-    /* a relative slack of 1e-12 keeps shares like 0.3 + 0.2 at 0.5 */
+    /* coverage from the weights themselves: exact for whole-number weights
+     * (30 + 20 + 10 of 60 is 1, where the shares' sum may not be) */
+    double cov = present_w / m->weight_sum;
+    /* a slack of 1e-12 keeps shares like 0.3 + 0.2 at 0.5 */
     int known = present > 0.0 && cov >= m->min_coverage - 1e-12;
-    double denom = drop ? present : m->weight_sum, s;
+    double denom = drop ? present : 1.0, s;
     if (!known)
         s = NAN;
     else if (m->aggregation == LIBCS_HEALTH_WORST_OF)
@@ -380,7 +390,7 @@ static void score_row(const libcs_health_model *m, const double *values,
             contrib[j] = !known || isnan(points[j]) ? NAN
                          : m->aggregation == LIBCS_HEALTH_WORST_OF
                              ? (j == worst_j ? worst : 0.0)
-                             : m->m[j].weight * points[j] / denom;
+                             : m->m[j].share * points[j] / denom;
     }
     *score = s;
     *coverage = cov;

@@ -13,6 +13,7 @@ enum { HEALTH_RULE_LINEAR, HEALTH_RULE_TIERS, HEALTH_RULE_YESNO };
 struct health_measure {
     char *name;
     double weight;
+    double share;     /* weight / the model's weight total */
     int rule;
     double bad, good; /* linear thresholds; yes/no: good = yes, bad = no */
     double scale;     /* linear: 100 / (good - bad) */

@@ -87,13 +87,10 @@ static void c_locale_leave(struct c_locale *cl)
     freelocale(cl->c);
 }
 
-LIBCS_API int libcs_health_model_format(const libcs_health_model *model,
-                                        char *buf, size_t cap, size_t *needed)
+/* Write the text into (buf, cap) when cap > 0, and return its length. */
+static size_t format_into(const libcs_health_model *model, char *buf,
+                          size_t cap)
 {
-    struct c_locale cl;
-    if (!model || (!buf && cap > 0))
-        return LIBCS_EINVAL;
-    LIBCS_TRY(c_locale_enter(&cl));
     struct sink s = {buf, cap, 0};
     char head[64];
     snprintf(head, sizeof head, "libcs-health %d\naggregation %s\nmissing %s",
@@ -136,13 +133,26 @@ LIBCS_API int libcs_health_model_format(const libcs_health_model *model,
         }
         puts_(&s, "\n");
     }
+    return s.len;
+}
+
+LIBCS_API int libcs_health_model_format(const libcs_health_model *model,
+                                        char *buf, size_t cap, size_t *needed)
+{
+    struct c_locale cl;
+    if (!model || (!buf && cap > 0))
+        return LIBCS_EINVAL;
+    LIBCS_TRY(c_locale_enter(&cl));
+    /* measure first, so that a buffer too small is left untouched */
+    size_t len = format_into(model, NULL, 0);
+    if (cap > len)
+        format_into(model, buf, cap);
     c_locale_leave(&cl);
-    size_t total = s.len + 1; /* with the terminating NUL */
     if (needed)
-        *needed = total;
-    if (cap < total)
+        *needed = len + 1; /* with the terminating NUL */
+    if (cap < len + 1)
         return LIBCS_EBUFSIZE;
-    buf[s.len] = '\0';
+    buf[len] = '\0';
     return LIBCS_OK;
 }
 
@@ -380,6 +390,8 @@ static int parse_text(struct parser *ps, const char *text, size_t len,
         const char *nl = memchr(line, '\n', len - pos);
         size_t line_len = nl ? (size_t)(nl - line) : len - pos;
         pos += line_len + (nl ? 1 : 0);
+        if (line_len > 0 && line[line_len - 1] == '\r')
+            line_len--; /* CRLF: columns as with LF */
         const char *nul = memchr(line, '\0', line_len);
         if (nul) {
             ps->col = (size_t)(nul - line) + 1;
