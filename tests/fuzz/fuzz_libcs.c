@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             z = i64(&p, &n), v = i64(&p, &n);
     int rc;
 
-    switch (data[0] % 20) {
+    switch (data[0] % 22) {
     case 0: rc = libcs_ltv_simple(a, b, &o); break;
     case 1: rc = libcs_ltv_repeat(a, b, c, &o); break;
     case 2: rc = libcs_ltv_subscription(a, b, c, &o); break;
@@ -76,6 +76,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 16: rc = libcs_revenue_nrr(w, x, y, z, v, &o); break;
     case 17: rc = libcs_revenue_grr(w, x, y, &o); break;
     case 18: rc = libcs_revenue_quick_ratio(w, x, y, z, v, &o); break;
+    case 19: case 20: {
+        /* touch model over the remaining bytes as doubles: tiers partition
+         * the customers, respect the requested counts, and an error leaves
+         * the tiers untouched */
+        size_t m = n / (2 * sizeof(double));
+        double *val = malloc((m ? m : 1) * sizeof *val);
+        double *pri = malloc((m ? m : 1) * sizeof *pri);
+        int *tiers = malloc((m ? m : 1) * sizeof *tiers);
+        libcs_touch_summary sum;
+        if (!val || !pri || !tiers)
+            abort();
+        memcpy(val, p, m * sizeof *val);
+        memcpy(pri, p + m * sizeof *val, m * sizeof *pri);
+        for (size_t i = 0; i < m; i++)
+            tiers[i] = -9;
+        uint64_t csms = (uint64_t)w % 8, per = (uint64_t)x % 16,
+                 low = (uint64_t)y % 64;
+        rc = data[0] % 22 == 19
+                 ? libcs_touch_capacity(m, val, (z & 1) ? pri : NULL, csms,
+                                        per, low, tiers, &sum, NULL)
+                 : libcs_touch_shares(m, val, (z & 1) ? pri : NULL,
+                                      fabs(fmod(a, 1.0)), fabs(fmod(b, 1.0)),
+                                      tiers, &sum, NULL);
+        if (rc == LIBCS_OK) {
+            uint64_t count[3] = {0, 0, 0};
+            for (size_t i = 0; i < m; i++) {
+                if (tiers[i] < 0 || tiers[i] > 2)
+                    abort();
+                count[tiers[i]]++;
+            }
+            for (int t = 0; t < 3; t++)
+                if (count[t] != sum.customers[t] || !isfinite(sum.value[t]) ||
+                    !(sum.value_share[t] >= 0 && sum.value_share[t] <= 1))
+                    abort();
+            if (data[0] % 22 == 19 &&
+                (count[2] > csms * per || count[1] > low))
+                abort();
+        } else {
+            for (size_t i = 0; i < m; i++)
+                if (tiers[i] != -9)
+                    abort();
+        }
+        free(val), free(pri), free(tiers);
+        o = rc == LIBCS_OK ? 0.0 : SENT;
+        break;
+    }
     default: {
         /* NPS and surveys over the raw bytes */
         libcs_nps_tally t, u;
