@@ -415,7 +415,8 @@ LIBCS_API int libcs_health_model_parse(const char *text, size_t len,
                                        size_t *error_line,
                                        size_t *error_column);
 
-/* ---- touch model: high / low / tech-touch segmentation (libcs_touch(3)) */
+/* ---- touch model: high / low / tech-touch segmentation ----------------
+ * (libcs_touch_thresholds(3)) */
 
 enum libcs_touch_tier {
     LIBCS_TOUCH_TECH = 0,
