@@ -56,7 +56,8 @@ enum libcs_status {
     LIBCS_ENOMEM = -7,      /* out of memory */
     LIBCS_EBUFSIZE = -8,    /* caller's buffer too small; *needed says how big */
     LIBCS_ENOCONV = -9,     /* an iterative method did not converge */
-    LIBCS_EFORMAT = -10,    /* malformed serialized data or unknown version */
+    LIBCS_EFORMAT = -10,    /* malformed serialized data or model text, or
+                               an unknown format version */
     LIBCS_EDUPLICATE = -11  /* a record whose key was already given */
 };
 

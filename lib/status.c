@@ -37,7 +37,7 @@ LIBCS_API const char *libcs_strerror(int code)
     case LIBCS_EDUPLICATE:
         return "duplicate record";
     case LIBCS_EFORMAT:
-        return "malformed or unsupported serialized data";
+        return "malformed or unsupported data (serialized bytes or model text)";
     default:
         return "unknown libcs status code";
     }
