@@ -212,80 +212,139 @@ LIBCS_API int libcs_mrr_deserialize(const uint8_t *buf, size_t len,
 
 /* ---- grouping records by customer ------------------------------------------ */
 
+/* A record as the grouping carries it: everything the walks need travels
+ * with the sort key, so that they read the grouped records sequentially. */
 struct keyed {
-    uint64_t key; /* the customer id with its sign bit flipped */
-    uint32_t idx; /* the record's position in the ledger */
+    uint64_t key;   /* the customer id */
+    int64_t mrr;
+    int32_t period; /* relative to the first period */
+    uint32_t idx;   /* the record's position in the ledger */
 };
 
-/* Record indices ordered by (customer, period, position): a counting sort
- * by period, then LSD radix passes on the customer ids, skipping the 11-bit
- * digits on which all ids agree.  Every pass is stable and linear. */
-static int group(const libcs_mrr *m, struct keyed **out)
+static inline int before(const struct keyed *x, const struct keyed *y)
 {
-    const size_t n = m->n;
-    struct keyed *a = malloc((n ? n : 1) * sizeof *a);
-    struct keyed *b = malloc((n ? n : 1) * sizeof *b);
-    size_t *count = calloc((size_t)m->n_periods + 1, sizeof *count);
-    if (!a || !b || !count) {
-        free(a), free(b), free(count);
-        return LIBCS_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        count[m->period[i] - m->first + 1]++;
-    for (int32_t p = 0; p < m->n_periods; p++)
-        count[p + 1] += count[p];
-    uint64_t all_or = 0, all_and = ~UINT64_C(0);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = (uint64_t)m->customer[i] ^ (UINT64_C(1) << 63);
-        struct keyed e = {k, (uint32_t)i};
-        a[count[m->period[i] - m->first]++] = e;
-        all_or |= k;
-        all_and &= k;
-    }
-    free(count);
-    const uint64_t varying = all_or ^ all_and;
-    for (int shift = 0; shift < 64; shift += 11) {
-        const uint64_t mask = (UINT64_C(1) << 11) - 1;
-        if (((varying >> shift) & mask) == 0)
-            continue;
-        size_t hist[2048] = {0};
-        for (size_t i = 0; i < n; i++)
-            hist[(a[i].key >> shift) & mask]++;
-        size_t sum = 0;
-        for (int d = 0; d < 2048; d++) {
-            size_t c = hist[d];
-            hist[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[hist[(a[i].key >> shift) & mask]++] = a[i];
-        struct keyed *t = a;
-        a = b;
-        b = t;
-    }
-    free(b);
-    *out = a;
-    return LIBCS_OK;
+    if (x->key != y->key)
+        return x->key < y->key;
+    if (x->period != y->period)
+        return x->period < y->period;
+    return x->idx < y->idx;
 }
 
-/* The first duplicate (same customer and period) in ledger order, if any:
- * grouped records are in (customer, period, position) order, so a duplicate
- * follows its first occurrence. */
-static int find_duplicate(const libcs_mrr *m, const struct keyed *g,
-                          int64_t *dup_customer, int32_t *dup_period)
+/* Sort a[0..n) by (customer, period, position): insertion sort on runs of
+ * 16, then bottom-up merges through tmp.  O(n log n) for any input, and
+ * buckets are small enough to stay in cache. */
+static void sort_bucket(struct keyed *a, size_t n, struct keyed *tmp)
 {
-    size_t first = SIZE_MAX;
-    for (size_t i = 1; i < m->n; i++)
-        if (g[i].key == g[i - 1].key &&
-            m->period[g[i].idx] == m->period[g[i - 1].idx] && g[i].idx < first)
-            first = g[i].idx;
-    if (first == SIZE_MAX)
+    const size_t run = 16;
+    for (size_t lo = 0; lo < n; lo += run) {
+        size_t hi = n - lo < run ? n : lo + run;
+        for (size_t i = lo + 1; i < hi; i++) {
+            struct keyed x = a[i];
+            size_t j = i;
+            for (; j > lo && before(&x, &a[j - 1]); j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
+    }
+    struct keyed *src = a, *dst = tmp;
+    for (size_t width = run; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = n - lo < width ? n : lo + width;
+            size_t hi = n - lo < 2 * width ? n : lo + 2 * width;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        struct keyed *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+/* Called once per customer with its records in (period, position) order. */
+typedef int (*customer_fn)(const struct keyed *run, size_t len, void *ctx);
+
+#define BUCKET_TARGET 2048 /* records per bucket, on average */
+
+/* Group the records by customer and call fn for each customer.  One pass
+ * counts the records per bucket of a multiplicative hash of the customer
+ * id, one scatters them (with their MRR and period) into the buckets, and
+ * each cache-sized bucket is sorted and walked while it is hot: linear
+ * passes over memory and n x 24 bytes of scratch.  A duplicate (customer,
+ * period) is LIBCS_EDUPLICATE, naming the one that comes first in the
+ * ledger; it takes precedence over an error from fn. */
+static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
+                             int64_t *dup_customer, int32_t *dup_period)
+{
+    const size_t n = m->n;
+    if (n == 0)
         return LIBCS_OK;
-    if (dup_customer)
-        *dup_customer = m->customer[first];
-    if (dup_period)
-        *dup_period = m->period[first];
-    return LIBCS_EDUPLICATE;
+    int bits = 0;
+    while (bits < 16 && ((size_t)BUCKET_TARGET << bits) < n)
+        bits++;
+    const size_t nb = (size_t)1 << bits;
+    size_t *start = calloc(nb + 1, sizeof *start);
+    struct keyed *items = malloc(n * sizeof *items);
+    if (!start || !items) {
+        free(start), free(items);
+        return LIBCS_ENOMEM;
+    }
+#define BUCKET(c)                                                              \
+    (bits ? (size_t)(((uint64_t)(c)*UINT64_C(0x9E3779B97F4A7C15)) >>          \
+                     (64 - bits))                                              \
+          : 0)
+    for (size_t i = 0; i < n; i++)
+        start[BUCKET(m->customer[i]) + 1]++;
+    size_t biggest = 0;
+    for (size_t b = 0; b < nb; b++) {
+        biggest = start[b + 1] > biggest ? start[b + 1] : biggest;
+        start[b + 1] += start[b];
+    }
+    struct keyed *tmp = malloc(biggest * sizeof *tmp);
+    size_t *fill = malloc(nb * sizeof *fill);
+    if (!tmp || !fill) {
+        free(start), free(items), free(tmp), free(fill);
+        return LIBCS_ENOMEM;
+    }
+    memcpy(fill, start, nb * sizeof *fill);
+    for (size_t i = 0; i < n; i++) {
+        struct keyed e = {(uint64_t)m->customer[i], m->mrr[i],
+                          m->period[i] - m->first, (uint32_t)i};
+        items[fill[BUCKET(e.key)]++] = e;
+    }
+#undef BUCKET
+    free(fill);
+    int rc = LIBCS_OK;
+    size_t dup = SIZE_MAX;
+    for (size_t b = 0; b < nb; b++) {
+        struct keyed *a = items + start[b];
+        size_t len = start[b + 1] - start[b];
+        sort_bucket(a, len, tmp);
+        for (size_t lo = 0; lo < len;) {
+            size_t hi = lo + 1;
+            for (; hi < len && a[hi].key == a[lo].key; hi++)
+                if (a[hi].period == a[hi - 1].period && a[hi].idx < dup)
+                    dup = a[hi].idx;
+            if (rc == LIBCS_OK)
+                rc = fn(a + lo, hi - lo, ctx);
+            lo = hi;
+        }
+    }
+    free(tmp), free(items), free(start);
+    if (dup != SIZE_MAX) {
+        if (dup_customer)
+            *dup_customer = m->customer[dup];
+        if (dup_period)
+            *dup_period = m->period[dup];
+        return LIBCS_EDUPLICATE;
+    }
+    return rc;
 }
 
 /* ---- movements ------------------------------------------------------------------ */
@@ -300,17 +359,24 @@ static int add64(int64_t *into, int64_t v)
     return __builtin_add_overflow(*into, v, into) ? LIBCS_EOVERFLOW : LIBCS_OK;
 }
 
-/* Walk one customer's records g[lo..hi) (in period order) and add its
- * movements to t[period - first]. */
-static int walk_customer(const libcs_mrr *m, const struct keyed *g, size_t lo,
-                         size_t hi, struct tally *t)
+struct movements_ctx {
+    const libcs_mrr *m;
+    struct tally *t;
+};
+
+/* Walk one customer's records (in period order) and add its movements to
+ * t[period]. */
+static int walk_customer(const struct keyed *g, size_t len, void *ctx)
 {
+    const struct movements_ctx *c = ctx;
+    const libcs_mrr *m = c->m;
+    struct tally *t = c->t;
     const int32_t last = m->n_periods - 1; /* periods relative to first */
     int32_t prev_p = -1, last_active = -1;
     int64_t prev_v = 0;
-    for (size_t i = lo; i < hi; i++) {
-        int32_t p = m->period[g[i].idx] - m->first;
-        int64_t v = m->mrr[g[i].idx];
+    for (size_t i = 0; i < len; i++) {
+        int32_t p = g[i].period;
+        int64_t v = g[i].mrr;
         if (prev_v > 0 && p > prev_p + 1) { /* absent periods are 0 */
             LIBCS_TRY(add64(&t[prev_p + 1].churned, prev_v));
             t[prev_p + 1].n_churned++;
@@ -346,15 +412,6 @@ static int walk_customer(const libcs_mrr *m, const struct keyed *g, size_t lo,
     return LIBCS_OK;
 }
 
-/* The end of a customer's run of grouped records starting at lo. */
-static size_t run_end(const struct keyed *g, size_t n, size_t lo)
-{
-    size_t hi = lo + 1;
-    while (hi < n && g[hi].key == g[lo].key)
-        hi++;
-    return hi;
-}
-
 /* Chain start -> end through a period's movements, exactly. */
 static int chain(int64_t start, int64_t add1, int64_t add2, int64_t add3,
                  int64_t sub1, int64_t sub2, int64_t *end)
@@ -382,17 +439,12 @@ LIBCS_API int libcs_mrr_movements(const libcs_mrr *ledger,
         *needed = np;
     if (cap < np)
         return LIBCS_EBUFSIZE;
-    struct keyed *g;
-    LIBCS_TRY(group(ledger, &g));
     struct tally *t = calloc(np, sizeof *t);
-    int rc = t ? find_duplicate(ledger, g, dup_customer, dup_period)
-               : LIBCS_ENOMEM;
-    for (size_t lo = 0; rc == LIBCS_OK && lo < ledger->n;) {
-        size_t hi = run_end(g, ledger->n, lo);
-        rc = walk_customer(ledger, g, lo, hi, t);
-        lo = hi;
-    }
-    free(g);
+    if (!t)
+        return LIBCS_ENOMEM;
+    struct movements_ctx ctx = {ledger, t};
+    int rc = for_each_customer(ledger, walk_customer, &ctx, dup_customer,
+                               dup_period);
     /* chain the periods into a local copy, so that out stays untouched on
      * an overflow */
     libcs_mrr_period *rows = rc == LIBCS_OK ? calloc(np, sizeof *rows) : NULL;
@@ -430,6 +482,29 @@ LIBCS_API int libcs_mrr_movements(const libcs_mrr *ledger,
 
 /* ---- cohorts ----------------------------------------------------------------------- */
 
+struct cohort_ctx {
+    size_t np;
+    int64_t *cust, *rev; /* np x np */
+};
+
+/* Count a customer in its cohort (its first period with MRR > 0) at each
+ * period it pays in. */
+static int walk_cohort(const struct keyed *g, size_t len, void *ctx)
+{
+    const struct cohort_ctx *c = ctx;
+    int32_t cohort = -1;
+    for (size_t i = 0; i < len; i++) {
+        if (g[i].mrr == 0)
+            continue;
+        if (cohort < 0)
+            cohort = g[i].period;
+        size_t cell = (size_t)cohort * c->np + (size_t)(g[i].period - cohort);
+        c->cust[cell]++;
+        LIBCS_TRY(add64(&c->rev[cell], g[i].mrr));
+    }
+    return LIBCS_OK;
+}
+
 LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
                                 int64_t *customers, int64_t *revenue,
                                 double *customer_share, double *revenue_share,
@@ -447,28 +522,11 @@ LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
     if ((customers || revenue || customer_share || revenue_share) &&
         cap < cells)
         return LIBCS_EBUFSIZE;
-    struct keyed *g;
-    LIBCS_TRY(group(ledger, &g));
     int64_t *cust = calloc(cells, sizeof *cust), *rev = calloc(cells, sizeof *rev);
-    int rc = cust && rev ? find_duplicate(ledger, g, dup_customer, dup_period)
+    struct cohort_ctx ctx = {np, cust, rev};
+    int rc = cust && rev ? for_each_customer(ledger, walk_cohort, &ctx,
+                                             dup_customer, dup_period)
                          : LIBCS_ENOMEM;
-    for (size_t lo = 0; rc == LIBCS_OK && lo < ledger->n;) {
-        size_t hi = run_end(g, ledger->n, lo);
-        int32_t cohort = -1;
-        for (size_t i = lo; i < hi && rc == LIBCS_OK; i++) {
-            int32_t p = ledger->period[g[i].idx] - ledger->first;
-            int64_t v = ledger->mrr[g[i].idx];
-            if (v == 0)
-                continue;
-            if (cohort < 0)
-                cohort = p;
-            size_t cell = (size_t)cohort * np + (size_t)(p - cohort);
-            cust[cell]++;
-            rc = add64(&rev[cell], v);
-        }
-        lo = hi;
-    }
-    free(g);
     if (rc == LIBCS_OK) {
         for (size_t c = 0; c < np; c++)
             for (size_t o = 0; o < np; o++) {
@@ -497,6 +555,28 @@ LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
 
 /* ---- subscription-capped GRR ---------------------------------------------------- */
 
+struct capped_ctx {
+    int32_t before; /* the period before, relative to the first */
+    int64_t kept, before_sum;
+};
+
+static int walk_capped(const struct keyed *g, size_t len, void *ctx)
+{
+    struct capped_ctx *c = ctx;
+    int64_t before = 0, now = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (g[i].period == c->before)
+            before = g[i].mrr;
+        else if (g[i].period == c->before + 1)
+            now = g[i].mrr;
+    }
+    if (before > 0) {
+        LIBCS_TRY(add64(&c->kept, now < before ? now : before));
+        LIBCS_TRY(add64(&c->before_sum, before));
+    }
+    return LIBCS_OK;
+}
+
 LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
                                    double *out)
 {
@@ -505,30 +585,9 @@ LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
     /* the period and the one before it must both be in the ledger */
     if (!in_range(ledger, period) || period == ledger->first)
         return LIBCS_EDOMAIN;
-    struct keyed *g;
-    int64_t dc;
-    int32_t dp;
-    LIBCS_TRY(group(ledger, &g));
-    int rc = find_duplicate(ledger, g, &dc, &dp);
-    int64_t kept = 0, before_sum = 0;
-    for (size_t lo = 0; rc == LIBCS_OK && lo < ledger->n;) {
-        size_t hi = run_end(g, ledger->n, lo);
-        int64_t before = 0, now = 0;
-        for (size_t i = lo; i < hi; i++) {
-            int32_t p = ledger->period[g[i].idx];
-            if (p == period - 1)
-                before = ledger->mrr[g[i].idx];
-            else if (p == period)
-                now = ledger->mrr[g[i].idx];
-        }
-        if (before > 0) {
-            rc = add64(&kept, now < before ? now : before);
-            if (rc == LIBCS_OK)
-                rc = add64(&before_sum, before);
-        }
-        lo = hi;
-    }
-    free(g);
+    struct capped_ctx ctx = {period - 1 - ledger->first, 0, 0};
+    int rc = for_each_customer(ledger, walk_capped, &ctx, NULL, NULL);
+    int64_t kept = ctx.kept, before_sum = ctx.before_sum;
     if (rc == LIBCS_OK && before_sum == 0)
         rc = LIBCS_EUNDEFINED;
     if (rc == LIBCS_OK)
