@@ -110,6 +110,8 @@ LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
                 *bad_index = i;
             return LIBCS_EDOMAIN;
         }
+    if (n == 0)
+        return LIBCS_OK; /* an empty chunk: nothing to copy */
     LIBCS_TRY(reserve(ledger, n));
     memcpy(ledger->customer + ledger->n, customer, n * sizeof *customer);
     memcpy(ledger->period + ledger->n, period, n * sizeof *period);
