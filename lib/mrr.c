@@ -95,7 +95,9 @@ static int reserve(libcs_mrr *m, size_t more)
 
 static int in_range(const libcs_mrr *m, int32_t period)
 {
-    return period >= m->first && period - m->first < m->n_periods;
+    /* in 64 bits: period - first overflows int32 for far-apart values */
+    int64_t rel = (int64_t)period - (int64_t)m->first;
+    return rel >= 0 && rel < m->n_periods;
 }
 
 LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
@@ -127,6 +129,8 @@ LIBCS_API int libcs_mrr_merge(libcs_mrr *into, const libcs_mrr *from)
     if (into->first != from->first || into->n_periods != from->n_periods ||
         into->max_gap != from->max_gap)
         return LIBCS_EINVAL; /* ledgers of different shapes */
+    if (from->n == 0)
+        return LIBCS_OK; /* an empty partition: its arrays may not exist */
     return libcs_mrr_add(into, from->n, from->customer, from->period,
                          from->mrr, NULL);
 }
@@ -414,16 +418,18 @@ static int walk_customer(const struct keyed *g, size_t len, void *ctx)
     return LIBCS_OK;
 }
 
-/* Chain start -> end through a period's movements, exactly. */
+/* Chain start -> end through a period's movements, exactly.  The losses go
+ * first: they never take the total below 0, and after them every step stays
+ * at or below the end, so only a true end past INT64_MAX overflows. */
 static int chain(int64_t start, int64_t add1, int64_t add2, int64_t add3,
                  int64_t sub1, int64_t sub2, int64_t *end)
 {
     int64_t x = start;
-    if (__builtin_add_overflow(x, add1, &x) ||
+    if (__builtin_sub_overflow(x, sub1, &x) ||
+        __builtin_sub_overflow(x, sub2, &x) ||
+        __builtin_add_overflow(x, add1, &x) ||
         __builtin_add_overflow(x, add2, &x) ||
-        __builtin_add_overflow(x, add3, &x) ||
-        __builtin_sub_overflow(x, sub1, &x) ||
-        __builtin_sub_overflow(x, sub2, &x))
+        __builtin_add_overflow(x, add3, &x))
         return LIBCS_EOVERFLOW;
     *end = x;
     return LIBCS_OK;
