@@ -100,13 +100,17 @@ static int check_level(double level)
 
 struct obs {
     double t, w;
+    size_t i; /* the input position: ties keep input order, so weights are
+                 summed in the same order as the counting pass sums them */
     uint8_t e;
 };
 
 static int cmp_obs(const void *a, const void *b)
 {
-    double x = ((const struct obs *)a)->t, y = ((const struct obs *)b)->t;
-    return (x > y) - (x < y);
+    const struct obs *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    return (x->i > y->i) - (x->i < y->i);
 }
 
 /* Sort the observations and aggregate them by distinct time. */
@@ -157,6 +161,7 @@ LIBCS_API int libcs_km_fit(size_t n, const double *durations,
         return LIBCS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         o[i].t = durations[i];
+        o[i].i = i;
         o[i].e = events[i];
         o[i].w = weights ? weights[i] : 1.0;
     }
@@ -195,6 +200,7 @@ LIBCS_API int libcs_km_fit_int(size_t n, const int32_t *durations,
             return LIBCS_ENOMEM;
         for (size_t i = 0; i < n; i++) {
             o[i].t = (double)durations[i];
+            o[i].i = i;
             o[i].e = events[i];
             o[i].w = weights ? weights[i] : 1.0;
         }

@@ -191,25 +191,28 @@ LIBCS_API int libcs_mrr_deserialize(const uint8_t *buf, size_t len,
     if (count > (len - MRR_HEADER) / MRR_RECORD ||
         len != MRR_HEADER + count * MRR_RECORD)
         return LIBCS_EFORMAT;
-    if (libcs_mrr_new((int32_t)get32(buf + 8), (int32_t)get32(buf + 12),
-                      &m) != LIBCS_OK)
-        return LIBCS_EFORMAT;
-    int rc = libcs_mrr_set_reactivation_window(m, (int32_t)get32(buf + 16));
-    if (rc == LIBCS_OK)
-        rc = reserve(m, (size_t)count);
+    int rc = libcs_mrr_new((int32_t)get32(buf + 8), (int32_t)get32(buf + 12),
+                           &m);
+    if (rc != LIBCS_OK)
+        return rc == LIBCS_ENOMEM ? rc : LIBCS_EFORMAT;
+    if (libcs_mrr_set_reactivation_window(m, (int32_t)get32(buf + 16)) !=
+        LIBCS_OK)
+        rc = LIBCS_EFORMAT;
+    if (rc == LIBCS_OK && count > 0)
+        rc = reserve(m, (size_t)count); /* LIBCS_ENOMEM stays LIBCS_ENOMEM */
     const uint8_t *r = buf + MRR_HEADER;
     for (size_t i = 0; rc == LIBCS_OK && i < count; i++, r += MRR_RECORD) {
         int64_t c = (int64_t)libcs_get_u64le(r), v = (int64_t)libcs_get_u64le(r + 12);
         int32_t p = (int32_t)get32(r + 8);
         if (v < 0 || !in_range(m, p))
-            rc = LIBCS_EDOMAIN;
+            rc = LIBCS_EFORMAT;
         m->customer[i] = c;
         m->period[i] = p;
         m->mrr[i] = v;
     }
     if (rc != LIBCS_OK) {
         libcs_mrr_free(m);
-        return LIBCS_EFORMAT;
+        return rc;
     }
     m->n = (size_t)count;
     *out = m;
@@ -292,7 +295,7 @@ static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
     if (n == 0)
         return LIBCS_OK;
     int bits = 0;
-    while (bits < 16 && ((size_t)BUCKET_TARGET << bits) < n)
+    while (bits < 24 && ((size_t)BUCKET_TARGET << bits) < n)
         bits++;
     const size_t nb = (size_t)1 << bits;
     size_t *start = calloc(nb + 1, sizeof *start);
@@ -527,8 +530,9 @@ LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
     const size_t cells = np * np;
     if (needed)
         *needed = cells;
-    if ((customers || revenue || customer_share || revenue_share) &&
-        cap < cells)
+    if (!customers && !revenue && !customer_share && !revenue_share)
+        return LIBCS_OK; /* a size query */
+    if (cap < cells)
         return LIBCS_EBUFSIZE;
     int64_t *cust = calloc(cells, sizeof *cust), *rev = calloc(cells, sizeof *rev);
     struct cohort_ctx ctx = {np, cust, rev};
