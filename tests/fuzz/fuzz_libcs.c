@@ -159,9 +159,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 LIBCS_OK)
                 for (size_t i = 0; i < need; i++) {
                     const libcs_mrr_period *r = &rows[i];
-                    if (r->mrr_start + r->new_mrr + r->expansion -
-                                r->contraction - r->churned + r->reactivation !=
-                            r->mrr_end ||
+                    /* in 128 bits: the movements may exceed int64 on the
+                     * way even when the period's end fits */
+                    __int128 end = (__int128)r->mrr_start + r->new_mrr +
+                                   r->expansion - r->contraction - r->churned +
+                                   r->reactivation;
+                    if (end != r->mrr_end ||
                         (i > 0 && r->mrr_start != rows[i - 1].mrr_end) ||
                         r->customers_end < 0 || r->mrr_end < 0)
                         abort();
