@@ -626,6 +626,112 @@ LIBCS_API int libcs_km_rmst(const libcs_km *km, double tau, double *rmst);
 LIBCS_API int libcs_km_ltv(const libcs_km *km, double margin_per_period,
                            double tau, double *ltv);
 
+/* ---- probabilistic CLV models (libcs_clv_summarize(3), libcs_bgnbd_fit(3),
+ *      libcs_gg_fit(3)) ---------------------------------------------------- */
+
+/* Each customer's repeat-purchase summary from a transaction log.  Times are
+ * in the caller's unit; transactions in the same period (floor(time /
+ * period)) count as one; outputs are divided by time_scale (e.g. times in
+ * days, period 1, time_scale 7: summaries in weeks).  Customers are output
+ * in order of first appearance; calibration covers times <= calibration_end;
+ * the holdout covers calibration_end < time <= holdout_end (pass
+ * holdout_end = calibration_end for none).  Any output may be NULL. */
+LIBCS_API int libcs_clv_summarize(
+    size_t n, const int64_t *customer, const double *time,
+    const double *amount, double period, double time_scale,
+    double calibration_end, double holdout_end, size_t cap, int64_t *id,
+    double *x, double *t_x, double *T, double *mean_value, double *holdout_x,
+    double *holdout_value, size_t *needed, size_t *bad_index);
+
+/* Identical (x, t_x, T) rows merged into one weighted row, in order of
+ * first appearance; weights may be NULL (1 each). */
+LIBCS_API int libcs_clv_compress(size_t n, const double *x, const double *t_x,
+                                 const double *T, const double *weights,
+                                 size_t cap, double *ux, double *ut_x,
+                                 double *uT, double *uweights, size_t *needed,
+                                 size_t *bad_index);
+
+/* The result of a maximum-likelihood fit.  params and se in the model's
+ * order (BG/NBD: r, alpha, a, b; Gamma-Gamma: p, q, gamma); se[i] is NaN
+ * when the Hessian is not invertible there (se_status says why). */
+typedef struct libcs_clv_fit {
+    double params[4];
+    double se[4];
+    double loglik;     /* the maximised log-likelihood */
+    int32_t n_params;
+    int32_t iterations;
+    int32_t converged; /* 1 when the gradient test was met */
+    int32_t se_status; /* LIBCS_OK or the reason se[] is NaN */
+} libcs_clv_fit;
+
+/* BG/NBD (Fader, Hardie & Lee 2005); params = {r, alpha, a, b}. */
+LIBCS_API int libcs_bgnbd_loglik(size_t n, const double *x, const double *t_x,
+                                 const double *T, const double *weights,
+                                 const double *params, double *loglik);
+/* start may be NULL (several starts are tried); on LIBCS_ENOCONV *out
+ * holds the best point found, with converged = 0 */
+LIBCS_API int libcs_bgnbd_fit(size_t n, const double *x, const double *t_x,
+                              const double *T, const double *weights,
+                              const double *start, libcs_clv_fit *out);
+/* E[X(t)] for a new customer */
+LIBCS_API int libcs_bgnbd_expected(const double *params, double t,
+                                   double *out);
+/* P(X(t) = k) */
+LIBCS_API int libcs_bgnbd_pmf(const double *params, double t, uint32_t k,
+                              double *out);
+/* E[Y(t) | x, t_x, T]: expected transactions in the next t */
+LIBCS_API int libcs_bgnbd_conditional(const double *params, double x,
+                                      double t_x, double T, double t,
+                                      double *out);
+LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
+                                            const double *x,
+                                            const double *t_x,
+                                            const double *T, double t,
+                                            double *out, size_t *bad_index);
+LIBCS_API int libcs_bgnbd_palive(const double *params, double x, double t_x,
+                                 double T, double *out);
+LIBCS_API int libcs_bgnbd_palive_batch(const double *params, size_t n,
+                                       const double *x, const double *t_x,
+                                       const double *T, double *out,
+                                       size_t *bad_index);
+/* Discounted CLV: sum over k = 1..steps of (E[Y(k step)] - E[Y((k-1)
+ * step)]) x value / (1 + discount)^k, with value per transaction, step and
+ * horizon (steps x step) in the model's time unit and discount the rate per
+ * step. */
+LIBCS_API int libcs_bgnbd_clv(const double *params, double x, double t_x,
+                              double T, double value, double step,
+                              uint32_t steps, double discount, double *out);
+LIBCS_API int libcs_bgnbd_clv_batch(const double *params, size_t n,
+                                    const double *x, const double *t_x,
+                                    const double *T, const double *value,
+                                    double step, uint32_t steps,
+                                    double discount, double *out,
+                                    size_t *bad_index);
+/* n synthetic customers observed for T[i] each, from a seeded generator */
+LIBCS_API int libcs_bgnbd_simulate(const double *params, size_t n,
+                                   const double *T, uint64_t seed, double *x,
+                                   double *t_x);
+
+/* Gamma-Gamma spend (Fader, Hardie & Lee 2005 "RFM and CLV"); params =
+ * {p, q, gamma}; rows are repeat buyers (x >= 1) with their mean value */
+LIBCS_API int libcs_gg_loglik(size_t n, const double *x,
+                              const double *mean_value, const double *weights,
+                              const double *params, double *loglik);
+LIBCS_API int libcs_gg_fit(size_t n, const double *x, const double *mean_value,
+                           const double *weights, const double *start,
+                           libcs_clv_fit *out);
+/* E[M | x, mean value]; LIBCS_EUNDEFINED when q <= 1 */
+LIBCS_API int libcs_gg_expected(const double *params, double x,
+                                double mean_value, double *out);
+LIBCS_API int libcs_gg_expected_batch(const double *params, size_t n,
+                                      const double *x,
+                                      const double *mean_value, double *out,
+                                      size_t *bad_index);
+/* mean values of n customers with x[i] repeat transactions each */
+LIBCS_API int libcs_gg_simulate(const double *params, size_t n,
+                                const double *x, uint64_t seed,
+                                double *mean_value);
+
 #ifdef __cplusplus
 }
 #endif
