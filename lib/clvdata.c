@@ -1,0 +1,2 @@
+/* lib/clvdata.c - transaction logs to repeat-purchase summaries. */
+#include "internal.h"
