@@ -54,6 +54,8 @@ static int check_rows(size_t n, const double *x, const double *t_x,
 
 /* ---- the log-likelihood ------------------------------------------------- */
 
+#define SUBSAMPLE 20000 /* rows of the warm-start fit on large data */
+
 /* Rows with the terms that depend on x alone shared through a table over
  * the distinct x values: each evaluation computes lgamma and digamma
  * differences once per distinct x, by running sums over small gaps. */
@@ -62,7 +64,8 @@ struct bg_data {
     const double *x, *t_x, *T, *w;
     uint32_t *xi;  /* row -> index into xs */
     double *xs;    /* distinct x, ascending */
-    double *table; /* 7 x nx scratch for one evaluation */
+    double *table; /* 8 x nx scratch for one evaluation */
+    double scale;  /* 1 / total weight: the optimiser sees the mean -LL */
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -76,21 +79,42 @@ static int bg_data_init(struct bg_data *d, size_t n, const double *x,
 {
     memset(d, 0, sizeof *d);
     d->n = n, d->x = x, d->t_x = t_x, d->T = T, d->w = w;
+    d->scale = 1.0;
     double *sorted = malloc(n * sizeof *sorted);
     d->xi = malloc(n * sizeof *d->xi);
     if (!sorted || !d->xi) {
         free(sorted), free(d->xi);
         return LIBCS_ENOMEM;
     }
-    memcpy(sorted, x, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_double);
-    size_t nx = 0;
+    /* the distinct x: a counting pass when they are not too spread out
+     * (they are whole numbers), a sort otherwise */
+    double max_x = 0.0;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[i - 1])
-            sorted[nx++] = sorted[i];
+        max_x = x[i] > max_x ? x[i] : max_x;
+    size_t nx = 0;
+    if (max_x <= 4.0 * (double)n + 4096.0) {
+        size_t range = (size_t)max_x + 1;
+        uint8_t *seen = calloc(range, 1);
+        if (!seen) {
+            free(sorted), free(d->xi);
+            return LIBCS_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+            seen[(size_t)x[i]] = 1;
+        for (size_t v = 0; v < range; v++)
+            if (seen[v])
+                sorted[nx++] = (double)v;
+        free(seen);
+    } else {
+        memcpy(sorted, x, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_double);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || sorted[i] != sorted[i - 1])
+                sorted[nx++] = sorted[i];
+    }
     d->xs = sorted;
     d->nx = nx;
-    d->table = malloc(7 * nx * sizeof *d->table);
+    d->table = malloc(8 * nx * sizeof *d->table);
     if (!d->table) {
         free(d->xs), free(d->xi);
         return LIBCS_ENOMEM;
@@ -154,12 +178,13 @@ static int bg_objective(void *ctx, const double *theta, double *f,
     /* log B(a, b + x) / B(a, b) = [lg(b+x) - lg(b)] - [lg(a+b+x) - lg(a+b)] */
     diff_table(d->xs, d->nx, r, lr, dr);
     diff_table(d->xs, d->nx, b, lb, db);
-    double *lab = dab + d->nx, *dgab = lab + d->nx;
+    double *lab = dab + d->nx, *dgab = lab + d->nx, *lbx = dgab + d->nx;
     diff_table(d->xs, d->nx, a + b, lab, dgab);
     for (size_t j = 0; j < d->nx; j++) {
         lb[j] -= lab[j];
         dab[j] = -dgab[j]; /* d/da of the log B ratio */
         db[j] -= dgab[j];  /* d/db */
+        lbx[j] = d->xs[j] > 0.0 ? log(b + d->xs[j] - 1.0) : 0.0;
     }
     const double la = log(a), lalpha = log(alpha);
     double ll = 0.0, g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
@@ -171,31 +196,42 @@ static int bg_objective(void *ctx, const double *theta, double *f,
         const double x = d->x[i], rx = r + x;
         const double l_aT = log(alpha + d->T[i]);
         const double A3 = -rx * l_aT;
-        double L = A3, w4 = 0.0, A4 = 0.0, l_atx = 0.0;
-        if (x > 0.0) {
-            l_atx = log(alpha + d->t_x[i]);
-            A4 = la - log(b + x - 1.0) - rx * l_atx;
-            L = libcs_logaddexp(A3, A4);
-            w4 = exp(A4 - L);
+        if (x == 0.0) { /* the common case: L = A3, weight 1 on it */
+            ll += w * (lr[j] + r * lalpha + lb[j] + A3);
+            if (grad) {
+                g0 += w * (dr[j] + lalpha - l_aT);
+                g1 += w * (r / alpha - rx / (alpha + d->T[i]));
+                g2 += w * dab[j];
+                g3 += w * db[j];
+            }
+            continue;
         }
-        const double w3 = exp(A3 - L);
+        /* L = log(e^A3 + e^A4) with one exp and one log1p: e = e^-|A3-A4|,
+         * and the weights of the two terms are 1/(1+e) and e/(1+e) */
+        const double l_atx = log(alpha + d->t_x[i]);
+        const double A4 = la - lbx[j] - rx * l_atx;
+        const double e = exp(-fabs(A3 - A4)), big = 1.0 / (1.0 + e);
+        const double L = fmax(A3, A4) + log1p(e);
+        const double w3 = A3 >= A4 ? big : e * big;
+        const double w4 = A3 >= A4 ? e * big : big;
         ll += w * (lr[j] + r * lalpha + lb[j] + L);
         if (grad) {
             g0 += w * (dr[j] + lalpha - w3 * l_aT - w4 * l_atx);
             g1 += w * (r / alpha - w3 * rx / (alpha + d->T[i]) -
-                       (x > 0.0 ? w4 * rx / (alpha + d->t_x[i]) : 0.0));
+                       w4 * rx / (alpha + d->t_x[i]));
             g2 += w * (dab[j] + w4 / a);
-            g3 += w * (db[j] - (x > 0.0 ? w4 / (b + x - 1.0) : 0.0));
+            g3 += w * (db[j] - w4 / (b + x - 1.0));
         }
     }
     if (!isfinite(ll))
         return LIBCS_ENONFINITE;
-    *f = -ll;
+    const double sc = d->scale;
+    *f = -ll * sc;
     if (grad) {
-        grad[0] = -g0 * r;
-        grad[1] = -g1 * alpha;
-        grad[2] = -g2 * a;
-        grad[3] = -g3 * b;
+        grad[0] = -g0 * r * sc;
+        grad[1] = -g1 * alpha * sc;
+        grad[2] = -g2 * a * sc;
+        grad[3] = -g3 * b * sc;
     }
     return LIBCS_OK;
 }
@@ -275,12 +311,55 @@ LIBCS_API int libcs_bgnbd_fit(size_t n, const double *x, const double *t_x,
             utx[i] = u[3 * i + 1];
             uT[i] = u[3 * i + 2];
         }
+    /* many distinct rows: find the maximum of an evenly spaced subsample
+     * from every start first, then refine it on all rows from there */
+    double h0[16];
+    int have_h0 = 0;
+    if (rc == LIBCS_OK && m > 4 * SUBSAMPLE) {
+        size_t stride = m / SUBSAMPLE, k = 0;
+        double *sx = u, *stx = u + SUBSAMPLE, *sT = u + 2 * SUBSAMPLE,
+               *sw = malloc(SUBSAMPLE * sizeof *sw);
+        if (!sw)
+            rc = LIBCS_ENOMEM;
+        for (size_t i = 0; rc == LIBCS_OK && k < SUBSAMPLE; i += stride, k++) {
+            sx[k] = ux[i], stx[k] = utx[i], sT[k] = uT[i];
+            sw[k] = uw[i];
+        }
+        struct bg_data sd;
+        libcs_clv_fit warm;
+        double sub_w = 0.0;
+        for (size_t i = 0; i < k; i++)
+            sub_w += sw ? sw[i] : 0.0;
+        if (rc == LIBCS_OK && sub_w > 0.0 &&
+            bg_data_init(&sd, k, sx, stx, sT, sw) == LIBCS_OK) {
+            sd.scale = 1.0 / sub_w;
+            if (libcs__optim_fit(bg_objective, &sd, 4, &starts[0][0], n_starts,
+                                 NULL, h0, &warm) == LIBCS_OK) {
+                for (int i = 0; i < 4; i++)
+                    starts[0][i] = log(warm.params[i]);
+                n_starts = 1;
+                have_h0 = 1;
+            }
+            bg_data_free(&sd);
+        }
+        free(sw);
+    }
     struct bg_data d;
     if (rc == LIBCS_OK)
         rc = bg_data_init(&d, m, ux, utx, uT, uw);
     if (rc == LIBCS_OK) {
+        /* the optimiser works on the mean -LL per customer, whose gradient
+         * is O(1) whatever the data size; the results are scaled back */
+        d.scale = 1.0 / total_w;
+        libcs_clv_fit r;
         rc = libcs__optim_fit(bg_objective, &d, 4, &starts[0][0], n_starts,
-                              out);
+                              have_h0 ? h0 : NULL, NULL, &r);
+        if (rc == LIBCS_OK || rc == LIBCS_ENOCONV) {
+            r.loglik *= total_w;
+            for (int i = 0; i < 4; i++)
+                r.se[i] /= sqrt(total_w);
+            *out = r;
+        }
         bg_data_free(&d);
     }
     free(rows), free(u), free(uw);
@@ -425,6 +504,33 @@ LIBCS_API int libcs_bgnbd_conditional(const double *params, double x,
     return conditional(params, x, t_x, T, t, out);
 }
 
+/* The series of expected_alive for one x, its coefficients computed once
+ * and extended on demand: c_0 = 1, c_{k+1} = c_k (A+k)(B+k) / ((C+k)(k+1)). */
+struct xseries {
+    double C;
+    double *c;
+    size_t len;
+};
+
+static int extend_series(struct xseries *s, double A, double B, size_t need)
+{
+    if (need > 1000000)
+        return LIBCS_ENOCONV; /* as hyp2f1: z too close to 1 */
+    size_t cap = s->len ? s->len : 64;
+    while (cap < need)
+        cap *= 2;
+    double *c = realloc(s->c, cap * sizeof *c);
+    if (!c)
+        return LIBCS_ENOMEM;
+    if (s->len == 0)
+        c[s->len++] = 1.0;
+    for (size_t k = s->len - 1; s->len < cap; k++)
+        c[s->len++] = c[k] * (A + (double)k) * (B + (double)k) /
+                      ((s->C + (double)k) * ((double)k + 1.0));
+    s->c = c;
+    return LIBCS_OK;
+}
+
 LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
                                             const double *x,
                                             const double *t_x,
@@ -436,9 +542,68 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
     if (n == 0)
         return LIBCS_EEMPTY;
     LIBCS_TRY(check_params(params, 4));
+    if (!isfinite(t))
+        return LIBCS_ENONFINITE;
+    for (size_t i = 0; i < n; i++) {
+        int rc = check_row(x[i], t_x[i], T[i]);
+        if (rc == LIBCS_OK && t < 0.0)
+            rc = LIBCS_EDOMAIN;
+        if (rc != LIBCS_OK) {
+            if (bad_index)
+                *bad_index = i;
+            return rc;
+        }
+    }
+    const double r = params[0], alpha = params[1], a = params[2],
+                 b = params[3], am1 = a - 1.0;
+    if (fabs(am1) < 1e-9 || t == 0.0) {
+        /* the rare cases the scalar code handles specially */
 #define CALL(i, dst) conditional(params, x[i], t_x[i], T[i], t, dst)
-    LIBCS_BATCH(n, out, bad_index, CALL);
+        LIBCS_BATCH(n, out, bad_index, CALL);
 #undef CALL
+    }
+    /* The series depends on x alone through C = a + b + x - 1: its
+     * coefficients are shared by every customer with the same x (the
+     * distinct x are found as for the likelihood), so each customer costs a
+     * polynomial in z without divisions. */
+    struct bg_data d;
+    LIBCS_TRY(bg_data_init(&d, n, x, t_x, T, NULL));
+    struct xseries *ser = calloc(d.nx, sizeof *ser);
+    double *res = malloc(n * sizeof *res);
+    int rc = ser && res ? LIBCS_OK : LIBCS_ENOMEM;
+    for (size_t j = 0; rc == LIBCS_OK && j < d.nx; j++)
+        ser[j].C = a + b + d.xs[j] - 1.0;
+    const double A = a + b - 1.0 - r, B = am1;
+    for (size_t i = 0; rc == LIBCS_OK && i < n; i++) {
+        struct xseries *sj = &ser[d.xi[i]];
+        const double z = t / (alpha + T[i] + t);
+        double sum = 0.0, pw = 1.0;
+        for (size_t k = 0;; k++) {
+            if (k == sj->len &&
+                (rc = extend_series(sj, A, B, 2 * k + 64)) != LIBCS_OK)
+                break;
+            double term = sj->c[k] * pw;
+            sum += term;
+            if (fabs(term) <= 1e-17 * fabs(sum) && k > 2)
+                break;
+            pw *= z;
+        }
+        if (rc != LIBCS_OK)
+            break;
+        double e = sj->C / am1 * (1.0 - exp(am1 * log1p(-z)) * sum);
+        res[i] = e * palive(params, x[i], t_x[i], T[i]);
+        if (!isfinite(res[i]))
+            rc = LIBCS_EOVERFLOW;
+        if (rc != LIBCS_OK && bad_index)
+            *bad_index = i;
+    }
+    if (rc == LIBCS_OK)
+        memcpy(out, res, n * sizeof *out);
+    for (size_t j = 0; ser && j < d.nx; j++)
+        free(ser[j].c);
+    free(ser), free(res);
+    bg_data_free(&d);
+    return rc;
 }
 
 static int palive_one(const double *p, double x, double t_x, double T,

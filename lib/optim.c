@@ -31,7 +31,8 @@ static double dot(const double *a, const double *b, int k)
 
 /* Minimise fn from theta (updated in place). */
 static int bfgs(optim_objective fn, void *ctx, int k, double *theta,
-                double *fbest, int *iterations, int *converged)
+                const double *h0, double *hout, double *fbest,
+                int *iterations, int *converged)
 {
     double H[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], g[OPTIM_MAX_PARAMS],
         p[OPTIM_MAX_PARAMS], xn[OPTIM_MAX_PARAMS], gn[OPTIM_MAX_PARAMS],
@@ -41,7 +42,8 @@ static int bfgs(optim_objective fn, void *ctx, int k, double *theta,
         return LIBCS_ENONFINITE;
     memset(H, 0, sizeof H);
     for (int i = 0; i < k; i++)
-        H[i][i] = 1.0;
+        for (int j = 0; j < k; j++)
+            H[i][j] = h0 ? h0[i * k + j] : (i == j);
     int it = 0, done = 0;
     for (; it < MAX_ITER && !done; it++) {
         double gmax = 0.0;
@@ -95,7 +97,7 @@ static int bfgs(optim_objective fn, void *ctx, int k, double *theta,
         double sy = dot(s, y, k);
         if (sy > 1e-12 * sqrt(dot(s, s, k) * dot(y, y, k))) {
             double Hy[OPTIM_MAX_PARAMS], yHy;
-            if (it == 0) { /* scale the first inverse Hessian */
+            if (it == 0 && !h0) { /* scale the first inverse Hessian */
                 double sc = sy / dot(y, y, k);
                 for (int i = 0; i < k; i++)
                     H[i][i] = sc;
@@ -127,6 +129,10 @@ static int bfgs(optim_objective fn, void *ctx, int k, double *theta,
     *fbest = f;
     *iterations = it;
     *converged = done;
+    if (hout)
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+                hout[i * k + j] = H[i][j];
     return LIBCS_OK;
 }
 
@@ -192,6 +198,8 @@ static int standard_errors(optim_objective fn, void *ctx, int k,
             for (int i = 0; i < k; i++)
                 g[i] /= exp(t[i]);
         }
+        /* central differences: their O(step^2) error keeps 7 or more digits
+         * in the standard errors */
         for (int i = 0; i < k; i++)
             h[i][j] = (gp[i] - gm[i]) / (2.0 * step);
     }
@@ -208,8 +216,10 @@ static int standard_errors(optim_objective fn, void *ctx, int k,
 }
 
 int libcs__optim_fit(optim_objective fn, void *ctx, int k,
-                     const double *starts, int n_starts, libcs_clv_fit *out)
+                     const double *starts, int n_starts, const double *h0,
+                     double *hout, libcs_clv_fit *out)
 {
+    double hbest[OPTIM_MAX_PARAMS * OPTIM_MAX_PARAMS];
     double best[OPTIM_MAX_PARAMS], fbest = INFINITY;
     int best_it = 0, best_conv = 0, any = 0, first_err = LIBCS_OK, total = 0,
         agreed = 0;
@@ -219,7 +229,8 @@ int libcs__optim_fit(optim_objective fn, void *ctx, int k,
         int it = 0, conv = 0;
         memcpy(theta, starts + (size_t)s * (size_t)k,
                (size_t)k * sizeof *theta);
-        int rc = bfgs(fn, ctx, k, theta, &f, &it, &conv);
+        double hs[OPTIM_MAX_PARAMS * OPTIM_MAX_PARAMS];
+        int rc = bfgs(fn, ctx, k, theta, h0, hs, &f, &it, &conv);
         total += it;
         if (rc != LIBCS_OK) {
             if (first_err == LIBCS_OK)
@@ -233,6 +244,7 @@ int libcs__optim_fit(optim_objective fn, void *ctx, int k,
         if (!any || (conv && !best_conv) ||
             (conv == best_conv && f < fbest)) {
             memcpy(best, theta, (size_t)k * sizeof *best);
+            memcpy(hbest, hs, sizeof hs);
             fbest = f;
             best_it = it;
             best_conv = conv;
@@ -241,6 +253,8 @@ int libcs__optim_fit(optim_objective fn, void *ctx, int k,
     }
     if (!any)
         return first_err;
+    if (hout)
+        memcpy(hout, hbest, (size_t)(k * k) * sizeof *hout);
     libcs_clv_fit r;
     memset(&r, 0, sizeof r);
     r.n_params = k;
@@ -260,21 +274,6 @@ int libcs__optim_fit(optim_objective fn, void *ctx, int k,
 
 /* ---- sufficient statistics ------------------------------------------------------ */
 
-struct row_ref {
-    const double *row;
-    size_t i;
-    int k;
-};
-
-static int cmp_rows(const void *a, const void *b)
-{
-    const struct row_ref *x = a, *y = b;
-    for (int j = 0; j < x->k; j++)
-        if (x->row[j] != y->row[j])
-            return x->row[j] < y->row[j] ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 static int same_row(const double *a, const double *b, int k)
 {
     for (int j = 0; j < k; j++)
@@ -283,50 +282,59 @@ static int same_row(const double *a, const double *b, int k)
     return 1;
 }
 
-static int cmp_first(const void *a, const void *b)
+static uint64_t hash_row(const double *row, int k)
 {
-    const struct row_ref *x = a, *y = b;
-    return (x->i > y->i) - (x->i < y->i);
+    uint64_t h = UINT64_C(0x9E3779B97F4A7C15);
+    for (int j = 0; j < k; j++) {
+        double v = row[j] == 0.0 ? 0.0 : row[j]; /* -0 and +0 are one row */
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        h = (h ^ bits) * UINT64_C(0xBF58476D1CE4E5B9);
+        h ^= h >> 31;
+    }
+    return h;
 }
 
+/* One pass with an open-addressing table of the rows seen (first index
+ * per distinct row): linear time, and rows come out in order of first
+ * appearance by construction. */
 int libcs__compress(size_t n, int k, const double *rows, const double *w,
                     double *urows, double *uw, size_t *m)
 {
-    struct row_ref *ref = malloc((n ? n : 1) * sizeof *ref);
-    if (!ref)
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = malloc(cap * sizeof *slot); /* index into urows + 1 */
+    if (!slot)
         return LIBCS_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        ref[i].row = rows + i * (size_t)k;
-        ref[i].i = i;
-        ref[i].k = k;
-    }
-    qsort(ref, n, sizeof *ref, cmp_rows);
-    /* merge runs of equal rows into their first member, summing weights */
-    double *sum = malloc((n ? n : 1) * sizeof *sum);
-    if (!sum) {
-        free(ref);
-        return LIBCS_ENOMEM;
-    }
+    memset(slot, 0, cap * sizeof *slot);
     size_t u = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        double total = 0.0;
-        for (; j < n && same_row(ref[j].row, ref[i].row, k); j++)
-            total += w ? w[ref[j].i] : 1.0;
-        if (total > 0.0) {
-            sum[ref[i].i] = total;
-            ref[u++] = ref[i];
+    for (size_t i = 0; i < n; i++) {
+        const double *row = rows + i * (size_t)k;
+        double wi = w ? w[i] : 1.0;
+        size_t h = (size_t)hash_row(row, k) & (cap - 1);
+        while (slot[h] && !same_row(urows + (slot[h] - 1) * (size_t)k, row, k))
+            h = (h + 1) & (cap - 1);
+        if (slot[h]) {
+            uw[slot[h] - 1] += wi;
+        } else {
+            memcpy(urows + u * (size_t)k, row, (size_t)k * sizeof *row);
+            uw[u] = wi;
+            slot[h] = ++u;
         }
-        i = j;
     }
-    /* back to the order of first appearance */
-    qsort(ref, u, sizeof *ref, cmp_first);
-    for (size_t j = 0; j < u; j++) {
-        memcpy(urows + j * (size_t)k, ref[j].row, (size_t)k * sizeof(double));
-        uw[j] = sum[ref[j].i];
-    }
-    *m = u;
-    free(sum);
-    free(ref);
+    free(slot);
+    /* drop rows whose weights sum to 0, keeping the order */
+    size_t kept = 0;
+    for (size_t j = 0; j < u; j++)
+        if (uw[j] > 0.0) {
+            if (kept != j) {
+                memmove(urows + kept * (size_t)k, urows + j * (size_t)k,
+                        (size_t)k * sizeof *urows);
+                uw[kept] = uw[j];
+            }
+            kept++;
+        }
+    *m = kept;
     return LIBCS_OK;
 }

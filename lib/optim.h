@@ -18,9 +18,13 @@ typedef int (*optim_objective)(void *ctx, const double *theta, double *f,
  * and fill out with the best: params, loglik (= -f), iterations, converged,
  * and standard errors.  LIBCS_OK when the best start converged,
  * LIBCS_ENOCONV when none did (out still holds the best point), or the
- * objective's error when no start could be evaluated at all. */
+ * objective's error when no start could be evaluated at all.  h0 (k x k,
+ * may be NULL) is the first inverse-Hessian guess on the theta scale, e.g.
+ * from a fit of a subsample; hout (may be NULL) receives the best start's
+ * final BFGS inverse Hessian. */
 int libcs__optim_fit(optim_objective fn, void *ctx, int k,
-                     const double *starts, int n_starts, libcs_clv_fit *out);
+                     const double *starts, int n_starts, const double *h0,
+                     double *hout, libcs_clv_fit *out);
 
 /* Identical rows of k columns merged into one weighted row: rows[i*k..]
  * with weights w (NULL: 1 each) become the first *m rows of urows and uw,
