@@ -56,7 +56,8 @@ enum libcs_status {
     LIBCS_ENOMEM = -7,      /* out of memory */
     LIBCS_EBUFSIZE = -8,    /* caller's buffer too small; *needed says how big */
     LIBCS_ENOCONV = -9,     /* an iterative method did not converge */
-    LIBCS_EFORMAT = -10     /* malformed serialized data or unknown version */
+    LIBCS_EFORMAT = -10     /* malformed serialized data or model text, or
+                               an unknown format version */
 };
 
 /* A static, never-NULL description of any int (unknown codes included). */
@@ -415,7 +416,8 @@ LIBCS_API int libcs_health_model_parse(const char *text, size_t len,
                                        size_t *error_line,
                                        size_t *error_column);
 
-/* ---- touch model: high / low / tech-touch segmentation (libcs_touch(3)) */
+/* ---- touch model: high / low / tech-touch segmentation ----------------
+ * (libcs_touch_thresholds(3)) */
 
 enum libcs_touch_tier {
     LIBCS_TOUCH_TECH = 0,

@@ -104,11 +104,11 @@ LIBCS_API int libcs_health_model_add_linear(libcs_health_model *model,
                                             const char *name, double weight,
                                             double bad, double good)
 {
-    if (!model)
+    if (!model || !name)
         return LIBCS_EINVAL;
-    LIBCS_TRY(check_name_weight(model, name, weight));
-    if (!isfinite(bad) || !isfinite(good))
+    if (!isfinite(weight) || !isfinite(bad) || !isfinite(good))
         return LIBCS_ENONFINITE;
+    LIBCS_TRY(check_name_weight(model, name, weight));
     if (bad == good)
         return LIBCS_EDOMAIN;
     double scale = 100.0 / (good - bad);
@@ -128,19 +128,22 @@ LIBCS_API int libcs_health_model_add_tiers(libcs_health_model *model,
                                            const double *breaks,
                                            const double *points)
 {
-    if (!model || !points || (n_tiers > 1 && !breaks))
+    if (!model || !name || !points || (n_tiers > 1 && !breaks))
         return LIBCS_EINVAL;
-    LIBCS_TRY(check_name_weight(model, name, weight));
     if (n_tiers == 0)
         return LIBCS_EEMPTY;
+    /* the tier count is checked before the arrays are read */
     if (n_tiers > LIBCS_HEALTH_TIERS_MAX)
         return LIBCS_EDOMAIN;
+    if (!isfinite(weight))
+        return LIBCS_ENONFINITE;
     for (size_t i = 0; i + 1 < n_tiers; i++)
         if (!isfinite(breaks[i]))
             return LIBCS_ENONFINITE;
     for (size_t i = 0; i < n_tiers; i++)
         if (!isfinite(points[i]))
             return LIBCS_ENONFINITE;
+    LIBCS_TRY(check_name_weight(model, name, weight));
     double worst = 100.0;
     for (size_t i = 0; i < n_tiers; i++) {
         LIBCS_TRY(check_points(points[i]));
@@ -169,11 +172,11 @@ LIBCS_API int libcs_health_model_add_yesno(libcs_health_model *model,
                                            const char *name, double weight,
                                            double yes_points, double no_points)
 {
-    if (!model)
+    if (!model || !name)
         return LIBCS_EINVAL;
-    LIBCS_TRY(check_name_weight(model, name, weight));
-    if (!isfinite(yes_points) || !isfinite(no_points))
+    if (!isfinite(weight) || !isfinite(yes_points) || !isfinite(no_points))
         return LIBCS_ENONFINITE;
+    LIBCS_TRY(check_name_weight(model, name, weight));
     LIBCS_TRY(check_points(yes_points));
     LIBCS_TRY(check_points(no_points));
     if (yes_points == no_points)
@@ -212,6 +215,8 @@ LIBCS_API int libcs_health_model_set_bands(libcs_health_model *model,
 {
     if (!model)
         return LIBCS_EINVAL;
+    if (!isfinite(red_max) || !isfinite(yellow_max))
+        return LIBCS_ENONFINITE;
     LIBCS_TRY(check_points(red_max));
     LIBCS_TRY(check_points(yellow_max));
     if (!(red_max < yellow_max))
@@ -457,11 +462,12 @@ LIBCS_API int libcs_health_explain(const libcs_health_model *model,
         return LIBCS_EEMPTY;
     size_t k = model->k, col;
     double s, cov;
+    LIBCS_TRY(check_row(model, values, &col));
     double *tmp = malloc(2 * k * sizeof *tmp);
     if (!tmp)
         return LIBCS_ENOMEM;
-    int rc = check_row(model, values, &col);
-    if (rc == LIBCS_OK) {
+    int rc = LIBCS_OK;
+    {
         score_row(model, values, &s, &cov, tmp, tmp + k);
         memcpy(points, tmp, k * sizeof *tmp);
         memcpy(contributions, tmp + k, k * sizeof *tmp);

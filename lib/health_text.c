@@ -186,15 +186,14 @@ static int tokenize(struct parser *ps, const char *line, size_t len,
             i++;
             continue;
         }
-        if (n == MAX_TOKENS) {
-            ps->col = i + 1;
-            return LIBCS_EFORMAT; /* too many tokens for any statement */
-        }
-        struct token *t = &tok[n++];
+        /* tokens past MAX_TOKENS are checked and counted, not stored: only
+         * an over-long tier list gets there, and it is reported as such */
+        struct token spare, *t = n < MAX_TOKENS ? &tok[n] : &spare;
+        n++;
         t->col = i + 1;
         if (line[i] == '"') {
             t->quoted = 1;
-            t->start = names + out;
+            t->start = names + out; /* names[] is as long as the line */
             i++;
             for (;;) {
                 if (i >= len) {
@@ -320,7 +319,10 @@ static int statement(struct parser *ps, libcs_health_model *m,
         LIBCS_TRY(number(ps, &tok[1], &a));
         LIBCS_TRY(number(ps, &tok[2], &b));
         int rc = libcs_health_model_set_bands(m, a, b);
-        return rc == LIBCS_OK ? rc : fail_at(ps, &tok[1], rc);
+        /* point at the red maximum only when it alone is off the scale */
+        return rc == LIBCS_OK ? rc
+                              : fail_at(ps, &tok[a >= 0 && a <= 100 ? 2 : 1],
+                                        rc);
     }
     if (!is_word(t0, "measure"))
         return fail_at(ps, t0, LIBCS_EFORMAT);
@@ -349,14 +351,14 @@ static int statement(struct parser *ps, libcs_health_model *m,
                  : libcs_health_model_add_yesno(m, name, weight, a, b);
     } else if (is_word(&tok[3], "tiers")) {
         size_t nvals = ntok - 4; /* p0 b1 p1 ... : odd */
+        if (nvals > 2 * LIBCS_HEALTH_TIERS_MAX - 1)
+            return fail_at(ps, &tok[3], LIBCS_EDOMAIN); /* too many tiers */
         if (nvals == 0 || nvals % 2 == 0) {
             ps->col = nvals ? tok[ntok - 1].col : line_len + 1;
             return LIBCS_EFORMAT;
         }
         size_t n_tiers = (nvals + 1) / 2;
         double breaks[LIBCS_HEALTH_TIERS_MAX], points[LIBCS_HEALTH_TIERS_MAX];
-        if (n_tiers > LIBCS_HEALTH_TIERS_MAX)
-            return fail_at(ps, &tok[3], LIBCS_EDOMAIN);
         for (size_t i = 0; i < nvals; i++) {
             double x;
             LIBCS_TRY(number(ps, &tok[4 + i], &x));

@@ -35,7 +35,7 @@ LIBCS_API const char *libcs_strerror(int code)
     case LIBCS_ENOCONV:
         return "did not converge";
     case LIBCS_EFORMAT:
-        return "malformed or unsupported serialized data";
+        return "malformed or unsupported data (serialized bytes or model text)";
     default:
         return "unknown libcs status code";
     }

@@ -140,12 +140,12 @@ LIBCS_API int libcs_touch_thresholds(size_t n, const double *value,
 {
     if (!value || !tiers)
         return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
     if (!isfinite(high_min) || !isfinite(low_min))
         return LIBCS_ENONFINITE;
     if (!(high_min >= low_min))
         return LIBCS_EDOMAIN;
-    if (n == 0)
-        return LIBCS_EEMPTY;
     LIBCS_TRY(check_inputs(n, value, NULL, bad_index));
     for (size_t i = 0; i < n; i++)
         tiers[i] = value[i] >= high_min  ? LIBCS_TOUCH_HIGH
@@ -279,14 +279,14 @@ LIBCS_API int libcs_touch_shares(size_t n, const double *value,
 {
     if (!value || !tiers)
         return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
     if (!isfinite(high_share) || !isfinite(low_share))
         return LIBCS_ENONFINITE;
     LIBCS_TRY(libcs_check_fraction(high_share));
     LIBCS_TRY(libcs_check_fraction(low_share));
     if (high_share + low_share > 1.0)
         return LIBCS_EDOMAIN;
-    if (n == 0)
-        return LIBCS_EEMPTY;
     LIBCS_TRY(check_inputs(n, value, priority, bad_index));
     size_t high = share_count(high_share, n);
     size_t top = share_count(high_share + low_share, n);

@@ -276,10 +276,12 @@ static void check_name_weight_errors(int which)
     ck_assert_rc(ADD(m, "x", NAN), LIBCS_ENONFINITE);
     ck_assert_rc(ADD(m, "x", INFINITY), LIBCS_ENONFINITE);
     ck_assert_rc(ADD(m, "x", -INFINITY), LIBCS_ENONFINITE);
-    /* the order of checks: NULL before the name, the name before the weight */
+    /* the order of checks: NULL, then non-finite numbers, then domains
+     * (the name's before the weight's) */
     ck_assert_rc(ADD(NULL, NULL, NAN), LIBCS_EINVAL);
     ck_assert_rc(ADD(m, NULL, NAN), LIBCS_EINVAL);
-    ck_assert_rc(ADD(m, "", NAN), LIBCS_EDOMAIN);
+    ck_assert_rc(ADD(m, "", NAN), LIBCS_ENONFINITE);
+    ck_assert_rc(ADD(m, "", -1), LIBCS_EDOMAIN);
     /* nothing was added */
     ck_assert_uint_eq(measures_of(m), 3);
     /* names are case-sensitive, may hold quotes, backslashes, UTF-8 and be

@@ -684,8 +684,9 @@ START_TEST(test_parse_len)
     libcs_health_model_free(m);
     m = parse_ok(text, good - 1); /* without the last newline */
     libcs_health_model_free(m);
-    /* cut inside a number: "bands 50 7" is a yellow max below red max */
-    parse_fails(text, good - 2, LIBCS_EDOMAIN, 2, 7);
+    /* cut inside a number: "bands 50 7" is a yellow max below red max, an
+     * error at the yellow max */
+    parse_fails(text, good - 2, LIBCS_EDOMAIN, 2, 10);
     /* cut inside the header keyword */
     parse_fails(text, 5, LIBCS_EFORMAT, 1, 1);
     /* cut after the keyword: the version is missing */
@@ -780,10 +781,12 @@ static const struct bad_text {
     {T(H "missing drop 0,5\n"), LIBCS_EFORMAT, 2, 14},
     {T(H "missing drop 0.5\nmissing worst 0\n"), LIBCS_EFORMAT, 3, 1},
     /* bands */
-    {T(H "bands 75 50\n"), LIBCS_EDOMAIN, 2, 7},
-    {T(H "bands 50 50\n"), LIBCS_EDOMAIN, 2, 7},
+    /* a bands error points at the red max when it is off the scale, else
+     * at the yellow max (off the scale, or not above red) */
+    {T(H "bands 75 50\n"), LIBCS_EDOMAIN, 2, 10},
+    {T(H "bands 50 50\n"), LIBCS_EDOMAIN, 2, 10},
     {T(H "bands -1 50\n"), LIBCS_EDOMAIN, 2, 7},
-    {T(H "bands 50 101\n"), LIBCS_EDOMAIN, 2, 7},
+    {T(H "bands 50 101\n"), LIBCS_EDOMAIN, 2, 10},
     {T(H "bands 50\n"), LIBCS_EFORMAT, 2, 9},
     {T(H "bands\n"), LIBCS_EFORMAT, 2, 6},
     {T(H "bands 50 75 100\n"), LIBCS_EFORMAT, 2, 13},
@@ -795,7 +798,7 @@ static const struct bad_text {
     {T(H "bands 50\x01 75\n"), LIBCS_EFORMAT, 2, 9},
     {T(H "bands 50 75\nbands 40 60\n"), LIBCS_EFORMAT, 3, 1},
     {T(H "bands 50 75\r\nbands 40 60\r\n"), LIBCS_EFORMAT, 3, 1},
-    {T("libcs-health 1\r\nbands 75 50\r\n"), LIBCS_EDOMAIN, 2, 7},
+    {T("libcs-health 1\r\nbands 75 50\r\n"), LIBCS_EDOMAIN, 2, 10},
     /* measure: the statement and its name */
     {T(H "measure\n"), LIBCS_EFORMAT, 2, 8},
     {T(H "measure \"a\" 1\n"), LIBCS_EFORMAT, 2, 14},
@@ -906,17 +909,13 @@ START_TEST(test_parse_long_lines)
                             "\" 1 yesno 100 0\n");
     parse_fails(text, len, LIBCS_EDOMAIN, 2, 9);
 
-    /* 64 tiers parse; 65 do not (too many tokens: the error is at the first
-     * token too many, number 133 on the line, "p64") */
-    for (size_t n = 64; n <= 65; n++) {
-        size_t col_extra = 0;
+    /* 64 tiers parse; 65 or more do not: LIBCS_EDOMAIN (as from
+     * libcs_health_model_add_tiers) at the "tiers" keyword, column 15 */
+    for (size_t n = 64; n <= 66; n++) {
         len = (size_t)snprintf(text, sizeof text, H "measure \"t\" 1 tiers 0");
         for (size_t i = 1; i < n; i++) {
-            size_t before = len;
             len += (size_t)snprintf(text + len, sizeof text - len, " %zu %zu",
                                     i, i % 101);
-            if (i == 64) /* the token "p64" starts after " 64 " */
-                col_extra = before - strlen(H) + 1 + 1 + strlen("64") + 1;
         }
         text[len++] = '\n';
         if (n == 64) {
@@ -929,7 +928,7 @@ START_TEST(test_parse_long_lines)
             ck_assert(s == 63);
             libcs_health_model_free(m);
         } else {
-            parse_fails(text, len, LIBCS_EFORMAT, 2, col_extra);
+            parse_fails(text, len, LIBCS_EDOMAIN, 2, 15);
         }
     }
 }
