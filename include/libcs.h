@@ -56,8 +56,9 @@ enum libcs_status {
     LIBCS_ENOMEM = -7,      /* out of memory */
     LIBCS_EBUFSIZE = -8,    /* caller's buffer too small; *needed says how big */
     LIBCS_ENOCONV = -9,     /* an iterative method did not converge */
-    LIBCS_EFORMAT = -10     /* malformed serialized data or model text, or
+    LIBCS_EFORMAT = -10,    /* malformed serialized data or model text, or
                                an unknown format version */
+    LIBCS_EDUPLICATE = -11  /* a record whose key was already given */
 };
 
 /* A static, never-NULL description of any int (unknown codes included). */
@@ -496,6 +497,134 @@ LIBCS_API int libcs_lifecycle_stage_batch(
     const double *days_since_start, const double *days_to_renewal,
     const int *bands, const int *nps_categories, int *stages,
     size_t *bad_index);
+
+/* ---- MRR movements and cohorts (libcs_mrr_new(3)) ---------------------- */
+
+/* The movements of one period, in minor units and customers.  Always
+ * mrr_end = mrr_start + new_mrr + expansion - contraction - churned
+ *           + reactivation, and the same for customers. */
+typedef struct libcs_mrr_period {
+    int32_t period;
+    int32_t reserved; /* 0 */
+    int64_t mrr_start;
+    int64_t new_mrr;
+    int64_t expansion;
+    int64_t contraction;
+    int64_t churned;
+    int64_t reactivation;
+    int64_t mrr_end;
+    int64_t customers_start;
+    int64_t customers_new;
+    int64_t customers_churned;
+    int64_t customers_reactivated;
+    int64_t customers_end;
+} libcs_mrr_period;
+
+/* A ledger of (customer, period, MRR) records over the periods
+ * first_period .. first_period + n_periods - 1; opaque, mergeable. */
+typedef struct libcs_mrr libcs_mrr;
+
+/* Reactivation after any gap (the default) */
+#define LIBCS_MRR_ANY_GAP (-1)
+
+LIBCS_API int libcs_mrr_new(int32_t first_period, int32_t n_periods,
+                            libcs_mrr **out);
+LIBCS_API void libcs_mrr_free(libcs_mrr *ledger);
+/* a returning customer is a reactivation when it was inactive for at most
+ * max_gap periods, else new business; LIBCS_MRR_ANY_GAP for any gap */
+LIBCS_API int libcs_mrr_set_reactivation_window(libcs_mrr *ledger,
+                                                int32_t max_gap);
+LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
+                            const int64_t *customer, const int32_t *period,
+                            const int64_t *mrr, size_t *bad_index);
+LIBCS_API int libcs_mrr_merge(libcs_mrr *into, const libcs_mrr *from);
+LIBCS_API int libcs_mrr_records(const libcs_mrr *ledger, size_t *n);
+LIBCS_API int libcs_mrr_serialize(const libcs_mrr *ledger, uint8_t *buf,
+                                  size_t cap, size_t *needed);
+LIBCS_API int libcs_mrr_deserialize(const uint8_t *buf, size_t len,
+                                    libcs_mrr **out);
+/* n_periods rows into out; on LIBCS_EDUPLICATE the first duplicate record's
+ * customer and period go to *dup_customer and *dup_period (may be NULL) */
+LIBCS_API int libcs_mrr_movements(const libcs_mrr *ledger,
+                                  libcs_mrr_period *out, size_t cap,
+                                  size_t *needed, int64_t *dup_customer,
+                                  int32_t *dup_period);
+/* Cohorts by first paying period: n_periods x n_periods row-major matrices,
+ * row = cohort (its first period - first_period), column = periods since.
+ * customers/revenue: retained counts and MRR (-1 where not observable yet);
+ * customer_share/revenue_share: fractions of the cohort's start (NaN where
+ * not observable or the cohort is empty); any output may be NULL. */
+LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
+                                int64_t *customers, int64_t *revenue,
+                                double *customer_share, double *revenue_share,
+                                size_t *needed, int64_t *dup_customer,
+                                int32_t *dup_period);
+/* The rates of each period, computed with the foundation functions
+ * (libcs_churn_customer with new = new + reactivated customers,
+ * libcs_revenue_churn_gross/_net, libcs_revenue_nrr/_grr,
+ * libcs_revenue_quick_ratio) and ARPA = mrr_end / customers_end.  A rate
+ * whose function fails (e.g. 0 MRR at start) is NaN with that function's
+ * code in status[]; status[i] is LIBCS_OK otherwise. */
+enum libcs_mrr_rate {
+    LIBCS_RATE_CUSTOMER_CHURN = 0,
+    LIBCS_RATE_GROSS_MRR_CHURN = 1,
+    LIBCS_RATE_NET_MRR_CHURN = 2,
+    LIBCS_RATE_NRR = 3,
+    LIBCS_RATE_GRR = 4,
+    LIBCS_RATE_QUICK_RATIO = 5,
+    LIBCS_RATE_ARPA = 6
+};
+
+typedef struct libcs_mrr_rates {
+    double rate[8];     /* indexed by LIBCS_RATE_*; rate[7] is 0 */
+    int32_t status[8];  /* status[7] is LIBCS_OK */
+} libcs_mrr_rates;
+
+LIBCS_API int libcs_mrr_rates_batch(size_t n, const libcs_mrr_period *periods,
+                                    int denominator, libcs_mrr_rates *out);
+
+/* Subscription-capped gross revenue retention of one period (Chargebee):
+ * sum over customers active the period before of min(MRR now, MRR before),
+ * over the sum of MRR before */
+LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
+                                   double *out);
+
+/* ---- Kaplan-Meier retention curves (libcs_km_fit(3)) -------------------- */
+
+/* A fitted Kaplan-Meier curve; opaque, read-only once fitted. */
+typedef struct libcs_km libcs_km;
+
+/* Durations in the caller's unit (>= 0), events 1 = churned, 0 = still
+ * active (censored); weights may be NULL (all 1) or >= 0; level is the
+ * confidence level of the log(-log) intervals.  _int takes whole-number
+ * durations and counts them in linear time. */
+LIBCS_API int libcs_km_fit(size_t n, const double *durations,
+                           const uint8_t *events, const double *weights,
+                           double level, libcs_km **out, size_t *bad_index);
+LIBCS_API int libcs_km_fit_int(size_t n, const int32_t *durations,
+                               const uint8_t *events, const double *weights,
+                               double level, libcs_km **out,
+                               size_t *bad_index);
+LIBCS_API void libcs_km_free(libcs_km *km);
+/* the number of distinct times (with an event or a censoring) */
+LIBCS_API int libcs_km_size(const libcs_km *km, size_t *m);
+/* the curve at each distinct time, as R's survfit reports it: time, number
+ * at risk, events, censored, survival, std_err (Greenwood, of the
+ * cumulative hazard), lower and upper bounds; outputs may be NULL */
+LIBCS_API int libcs_km_curve(const libcs_km *km, size_t cap, double *time,
+                             double *n_risk, double *n_event,
+                             double *n_censor, double *survival,
+                             double *std_err, double *lower, double *upper,
+                             size_t *needed);
+LIBCS_API int libcs_km_survival_at(const libcs_km *km, double t, double *s);
+/* the time by which a fraction p has churned (S <= 1 - p), R's rule */
+LIBCS_API int libcs_km_quantile(const libcs_km *km, double p, double *t);
+LIBCS_API int libcs_km_median(const libcs_km *km, double *t);
+/* restricted mean survival time: the area under S from 0 to tau */
+LIBCS_API int libcs_km_rmst(const libcs_km *km, double tau, double *rmst);
+/* LTV from the curve: margin per period x RMST up to tau */
+LIBCS_API int libcs_km_ltv(const libcs_km *km, double margin_per_period,
+                           double tau, double *ltv);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,8 @@ LIBCS_API const char *libcs_strerror(int code)
         return "buffer too small";
     case LIBCS_ENOCONV:
         return "did not converge";
+    case LIBCS_EDUPLICATE:
+        return "duplicate record";
     case LIBCS_EFORMAT:
         return "malformed or unsupported data (serialized bytes or model text)";
     default:

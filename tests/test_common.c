@@ -98,17 +98,18 @@ START_TEST(test_status_values)
     ck_assert_int_eq(LIBCS_EBUFSIZE, -8);
     ck_assert_int_eq(LIBCS_ENOCONV, -9);
     ck_assert_int_eq(LIBCS_EFORMAT, -10);
+    ck_assert_int_eq(LIBCS_EDUPLICATE, -11);
 }
 END_TEST
 
 static const int all_codes[] = {
     LIBCS_OK,        LIBCS_EINVAL,    LIBCS_EDOMAIN,    LIBCS_ENONFINITE,
     LIBCS_EEMPTY,    LIBCS_EUNDEFINED, LIBCS_EOVERFLOW, LIBCS_ENOMEM,
-    LIBCS_EBUFSIZE,  LIBCS_ENOCONV,   LIBCS_EFORMAT};
+    LIBCS_EBUFSIZE,  LIBCS_ENOCONV,   LIBCS_EFORMAT,    LIBCS_EDUPLICATE};
 
 START_TEST(test_strerror_known)
 {
-    ck_assert_uint_eq(N_OF(all_codes), 11);
+    ck_assert_uint_eq(N_OF(all_codes), 12);
     for (size_t i = 0; i < N_OF(all_codes); i++) {
         const char *m = libcs_strerror(all_codes[i]);
         ck_assert_msg(m != NULL, "strerror(%d) is NULL", all_codes[i]);
@@ -125,7 +126,7 @@ END_TEST
 
 START_TEST(test_strerror_unknown)
 {
-    static const int unknown[] = {1, 2, -11, -12, 100, -1000, INT_MIN,
+    static const int unknown[] = {1, 2, -12, -13, 100, -1000, INT_MIN,
                                   INT_MAX};
     for (size_t i = 0; i < N_OF(unknown); i++) {
         const char *m = libcs_strerror(unknown[i]);

@@ -31,6 +31,12 @@ static libcs_health_model *model;
 static libcs_lifecycle_policy *policy;
 static double health_values[NB * HK], acv[NB], tenure[NB], to_renewal[NB];
 static int nps_category[NB];
+/* MRR records and Kaplan-Meier durations: one shared ledger, read-only */
+#define NREC 5000
+#define NPER 12
+static libcs_mrr *ledger;
+static int32_t durations[NB];
+static uint8_t churn_events[NB];
 
 static uint64_t rng_next(uint64_t *state)
 {
@@ -90,6 +96,23 @@ static void make_inputs(void)
         libcs_health_model_add_yesno(model, "sponsor", 1, 100, 0);
         libcs_health_model_set_missing(model, LIBCS_HEALTH_MISSING_DROP, 0.5);
         libcs_lifecycle_policy_new(&policy);
+        int64_t cust[NREC], mrr[NREC];
+        int32_t per[NREC];
+        size_t k = 0;
+        for (int64_t c = 0; k < NREC; c++)
+            for (int32_t p = 0; p < NPER && k < NREC; p++)
+                if (rng_next(&st) % 4) { /* gaps: churn and reactivation */
+                    cust[k] = c * 7919;
+                    per[k] = p;
+                    mrr[k] = (int64_t)(rng_next(&st) % 5) * 1000;
+                    k++;
+                }
+        libcs_mrr_new(0, NPER, &ledger);
+        libcs_mrr_add(ledger, NREC, cust, per, mrr, NULL);
+    }
+    for (size_t i = 0; i < NB; i++) {
+        durations[i] = (int32_t)(rng_next(&st) % 48);
+        churn_events[i] = (uint8_t)(rng_next(&st) % 3 != 0);
     }
 }
 
@@ -99,7 +122,7 @@ static const int denominators[3] = {LIBCS_CHURN_DENOM_START,
                                     LIBCS_CHURN_DENOM_START_PLUS_NEW,
                                     LIBCS_CHURN_DENOM_AVERAGE};
 
-#define NCALLS 18
+#define NCALLS 21
 
 struct outputs {
     int rc[NCALLS];
@@ -114,6 +137,8 @@ struct outputs {
     double health[NB], coverage[NB];
     int bands[NB], tiers_shares[NB], tiers_capacity[NB], stages[NB];
     libcs_touch_summary summary_shares, summary_capacity;
+    libcs_mrr_period movements[NPER];
+    double km_surv[NB], km_lower[NB], km_rmst;
 };
 
 static void run_all(struct outputs *o)
@@ -160,6 +185,19 @@ static void run_all(struct outputs *o)
     o->rc[k++] = libcs_lifecycle_stage_batch(policy, NB, tenure, to_renewal,
                                              o->bands, nps_category, o->stages,
                                              NULL);
+    size_t needed;
+    o->rc[k++] = libcs_mrr_movements(ledger, o->movements, NPER, &needed,
+                                     NULL, NULL);
+    libcs_km *km = NULL;
+    o->rc[k++] = libcs_km_fit_int(NB, durations, churn_events, NULL, 0.95, &km,
+                                  NULL);
+    o->rc[k++] = km ? libcs_km_curve(km, NB, NULL, NULL, NULL, NULL,
+                                     o->km_surv, NULL, o->km_lower, NULL,
+                                     &needed)
+                    : LIBCS_EINVAL;
+    if (km && libcs_km_rmst(km, 24.0, &o->km_rmst) != LIBCS_OK)
+        o->km_rmst = -1;
+    libcs_km_free(km);
 }
 
 /* ---- the threads ------------------------------------------------------------- */
@@ -267,6 +305,12 @@ START_TEST(test_concurrent_batches)
         ck_assert_mem_eq(o->tiers_capacity, reference.tiers_capacity,
                          sizeof o->tiers_capacity);
         ck_assert_mem_eq(o->stages, reference.stages, sizeof o->stages);
+        ck_assert_mem_eq(o->movements, reference.movements,
+                         sizeof o->movements);
+        ck_assert_mem_eq(o->km_surv, reference.km_surv, sizeof o->km_surv);
+        ck_assert_mem_eq(o->km_lower, reference.km_lower,
+                         sizeof o->km_lower);
+        ck_assert(o->km_rmst == reference.km_rmst);
     }
     free(w);
 }
@@ -294,5 +338,6 @@ int main(void)
     int rc = run_suite(threads_suite());
     libcs_health_model_free(model);
     libcs_lifecycle_policy_free(policy);
+    libcs_mrr_free(ledger);
     return rc;
 }

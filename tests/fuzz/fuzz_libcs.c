@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             z = i64(&p, &n), v = i64(&p, &n);
     int rc;
 
-    switch (data[0] % 22) {
+    switch (data[0] % 24) {
     case 0: rc = libcs_ltv_simple(a, b, &o); break;
     case 1: rc = libcs_ltv_repeat(a, b, c, &o); break;
     case 2: rc = libcs_ltv_subscription(a, b, c, &o); break;
@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             tiers[i] = -9;
         uint64_t csms = (uint64_t)w % 8, per = (uint64_t)x % 16,
                  low = (uint64_t)y % 64;
-        rc = data[0] % 22 == 19
+        rc = data[0] % 24 == 19
                  ? libcs_touch_capacity(m, val, (z & 1) ? pri : NULL, csms,
                                         per, low, tiers, &sum, NULL)
                  : libcs_touch_shares(m, val, (z & 1) ? pri : NULL,
@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (count[t] != sum.customers[t] || !isfinite(sum.value[t]) ||
                     !(sum.value_share[t] >= 0 && sum.value_share[t] <= 1))
                     abort();
-            if (data[0] % 22 == 19 &&
+            if (data[0] % 24 == 19 &&
                 (count[2] > csms * per || count[1] > low))
                 abort();
         } else {
@@ -119,6 +119,95 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     abort();
         }
         free(val), free(pri), free(tiers);
+        o = rc == LIBCS_OK ? 0.0 : SENT;
+        break;
+    }
+    case 21: {
+        /* an MRR ledger from the bytes: deserialize, or records; movements
+         * keep their identity, a re-serialization gives the same bytes */
+        libcs_mrr *m = NULL;
+        if (libcs_mrr_deserialize(data + 1, size - 1, &m) == LIBCS_OK) {
+            size_t need = 0;
+            uint8_t *buf = malloc(size);
+            if (!buf || libcs_mrr_serialize(m, buf, size, &need) ||
+                need != size - 1 || memcmp(buf, data + 1, need))
+                abort();
+            free(buf);
+        } else if (libcs_mrr_new((int32_t)(w % 1000), 1 + (int32_t)((uint64_t)x % 24),
+                                 &m) == LIBCS_OK) {
+            size_t k = n / 20;
+            int64_t *c = malloc((k ? k : 1) * 8), *v = malloc((k ? k : 1) * 8);
+            int32_t *p32 = malloc((k ? k : 1) * 4);
+            if (!c || !v || !p32)
+                abort();
+            for (size_t i = 0; i < k; i++) {
+                memcpy(&c[i], p + 20 * i, 8);
+                c[i] %= 16; /* few customers: gaps, returns and duplicates */
+                memcpy(&p32[i], p + 20 * i + 8, 4);
+                p32[i] = (int32_t)(w % 1000) + (int32_t)((uint32_t)p32[i] % 26);
+                memcpy(&v[i], p + 20 * i + 12, 8);
+                v[i] = (int64_t)((uint64_t)v[i] >> (v[i] & 63));
+            }
+            (void)libcs_mrr_add(m, k, c, p32, v, NULL);
+            (void)libcs_mrr_set_reactivation_window(m, (int32_t)(y % 4) - 1);
+            free(c), free(v), free(p32);
+        }
+        if (m) {
+            libcs_mrr_period rows[24];
+            size_t need;
+            if (libcs_mrr_movements(m, rows, 24, &need, NULL, NULL) ==
+                LIBCS_OK)
+                for (size_t i = 0; i < need; i++) {
+                    const libcs_mrr_period *r = &rows[i];
+                    /* in 128 bits: the movements may exceed int64 on the
+                     * way even when the period's end fits */
+                    __int128 end = (__int128)r->mrr_start + r->new_mrr +
+                                   r->expansion - r->contraction - r->churned +
+                                   r->reactivation;
+                    if (end != r->mrr_end ||
+                        (i > 0 && r->mrr_start != rows[i - 1].mrr_end) ||
+                        r->customers_end < 0 || r->mrr_end < 0)
+                        abort();
+                }
+            libcs_mrr_free(m);
+        }
+        rc = LIBCS_OK;
+        o = 0.0;
+        break;
+    }
+    case 22: {
+        /* Kaplan-Meier over the bytes: the curve never increases and stays
+         * in [0, 1], bounds bracket it */
+        size_t k = n / 9;
+        double *t = malloc((k ? k : 1) * 8);
+        uint8_t *e = malloc(k ? k : 1);
+        if (!t || !e)
+            abort();
+        for (size_t i = 0; i < k; i++) {
+            memcpy(&t[i], p + 9 * i, 8);
+            e[i] = p[9 * i + 8] & 1;
+        }
+        libcs_km *km = NULL;
+        rc = libcs_km_fit(k, t, e, NULL, 0.9, &km, NULL);
+        if (rc == LIBCS_OK) {
+            size_t mm;
+            libcs_km_size(km, &mm);
+            double *s = malloc(mm * 8), *lo = malloc(mm * 8), *hi = malloc(mm * 8);
+            if (!s || !lo || !hi ||
+                libcs_km_curve(km, mm, NULL, NULL, NULL, NULL, s, NULL, lo, hi,
+                               NULL))
+                abort();
+            for (size_t i = 0; i < mm; i++)
+                if (!(s[i] >= 0 && s[i] <= 1) || (i && s[i] > s[i - 1]) ||
+                    !(lo[i] <= s[i] + 1e-12 && s[i] <= hi[i] + 1e-12))
+                    abort();
+            double r;
+            if (libcs_km_rmst(km, fabs(a), &r) == LIBCS_OK && !(r >= 0))
+                abort();
+            free(s), free(lo), free(hi);
+            libcs_km_free(km);
+        }
+        free(t), free(e);
         o = rc == LIBCS_OK ? 0.0 : SENT;
         break;
     }

@@ -61,7 +61,8 @@ run() { # target corpus [options]
     t=$1 c=$2
     shift 2
     r=0
-    "$out/$t" -max_total_time="$secs" -print_final_stats=1 "$@" "$c" \
+    "$out/$t" -max_total_time="$secs" -print_final_stats=1 \
+        -artifact_prefix="$out/" "$@" "$c" \
         > "$out/$t.log" 2>&1 || r=$?
     echo "== $t"
     grep -v '^"' "$out/$t.log" | tail -n 40

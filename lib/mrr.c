@@ -1,0 +1,665 @@
+/* lib/mrr.c - MRR movements and cohorts from (customer, period, MRR) records:
+ * a mergeable, serializable ledger; records grouped by customer with a
+ * linear-time radix sort; exact int64 sums with overflow checks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MRR_MAGIC "CSMR"
+#define MRR_FORMAT_VERSION 1
+#define MRR_HEADER 32
+#define MRR_RECORD 20
+#define MRR_MAX_RECORDS ((size_t)UINT32_MAX)
+
+struct libcs_mrr {
+    int32_t first, n_periods, max_gap;
+    size_t n, cap;
+    int64_t *customer;
+    int32_t *period;
+    int64_t *mrr;
+};
+
+LIBCS_API int libcs_mrr_new(int32_t first_period, int32_t n_periods,
+                            libcs_mrr **out)
+{
+    if (!out)
+        return LIBCS_EINVAL;
+    /* the last period, first + n - 1, must be an int32 too */
+    if (n_periods <= 0 || first_period > INT32_MAX - (n_periods - 1))
+        return LIBCS_EDOMAIN;
+    libcs_mrr *m = calloc(1, sizeof *m);
+    if (!m)
+        return LIBCS_ENOMEM;
+    m->first = first_period;
+    m->n_periods = n_periods;
+    m->max_gap = LIBCS_MRR_ANY_GAP;
+    *out = m;
+    return LIBCS_OK;
+}
+
+LIBCS_API void libcs_mrr_free(libcs_mrr *ledger)
+{
+    if (!ledger)
+        return;
+    free(ledger->customer);
+    free(ledger->period);
+    free(ledger->mrr);
+    free(ledger);
+}
+
+LIBCS_API int libcs_mrr_set_reactivation_window(libcs_mrr *ledger,
+                                                int32_t max_gap)
+{
+    if (!ledger)
+        return LIBCS_EINVAL;
+    if (max_gap < LIBCS_MRR_ANY_GAP)
+        return LIBCS_EDOMAIN;
+    ledger->max_gap = max_gap;
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_records(const libcs_mrr *ledger, size_t *n)
+{
+    if (!ledger || !n)
+        return LIBCS_EINVAL;
+    *n = ledger->n;
+    return LIBCS_OK;
+}
+
+/* Room for `more` records. */
+static int reserve(libcs_mrr *m, size_t more)
+{
+    if (more > MRR_MAX_RECORDS - m->n)
+        return LIBCS_EOVERFLOW;
+    size_t need = m->n + more;
+    if (need <= m->cap)
+        return LIBCS_OK;
+    size_t cap = m->cap ? m->cap : 1024;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+    int64_t *c = realloc(m->customer, cap * sizeof *c);
+    if (c)
+        m->customer = c;
+    int32_t *p = realloc(m->period, cap * sizeof *p);
+    if (p)
+        m->period = p;
+    int64_t *v = realloc(m->mrr, cap * sizeof *v);
+    if (v)
+        m->mrr = v;
+    if (!c || !p || !v)
+        return LIBCS_ENOMEM; /* the arrays that did grow stay valid */
+    m->cap = cap;
+    return LIBCS_OK;
+}
+
+static int in_range(const libcs_mrr *m, int32_t period)
+{
+    /* in 64 bits: period - first overflows int32 for far-apart values */
+    int64_t rel = (int64_t)period - (int64_t)m->first;
+    return rel >= 0 && rel < m->n_periods;
+}
+
+LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
+                            const int64_t *customer, const int32_t *period,
+                            const int64_t *mrr, size_t *bad_index)
+{
+    if (!ledger || !customer || !period || !mrr)
+        return LIBCS_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (mrr[i] < 0 || !in_range(ledger, period[i])) {
+            if (bad_index)
+                *bad_index = i;
+            return LIBCS_EDOMAIN;
+        }
+    if (n == 0)
+        return LIBCS_OK; /* an empty chunk: nothing to copy */
+    LIBCS_TRY(reserve(ledger, n));
+    memcpy(ledger->customer + ledger->n, customer, n * sizeof *customer);
+    memcpy(ledger->period + ledger->n, period, n * sizeof *period);
+    memcpy(ledger->mrr + ledger->n, mrr, n * sizeof *mrr);
+    ledger->n += n;
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_merge(libcs_mrr *into, const libcs_mrr *from)
+{
+    if (!into || !from || into == from)
+        return LIBCS_EINVAL;
+    if (into->first != from->first || into->n_periods != from->n_periods ||
+        into->max_gap != from->max_gap)
+        return LIBCS_EINVAL; /* ledgers of different shapes */
+    if (from->n == 0)
+        return LIBCS_OK; /* an empty partition: its arrays may not exist */
+    return libcs_mrr_add(into, from->n, from->customer, from->period,
+                         from->mrr, NULL);
+}
+
+/* ---- serialization: "CSMR", version 1, 3 zero bytes; first, n_periods,
+ * max_gap (int32) and 4 zero bytes; the record count (uint64); then each
+ * record as customer (int64), period (int32), MRR (int64); little-endian. */
+
+static void put32(uint8_t *b, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+           (uint32_t)b[3] << 24;
+}
+
+LIBCS_API int libcs_mrr_serialize(const libcs_mrr *ledger, uint8_t *buf,
+                                  size_t cap, size_t *needed)
+{
+    if (!ledger || (!buf && cap > 0))
+        return LIBCS_EINVAL;
+    size_t size = MRR_HEADER + ledger->n * MRR_RECORD;
+    if (needed)
+        *needed = size;
+    if (cap < size)
+        return LIBCS_EBUFSIZE;
+    memset(buf, 0, MRR_HEADER);
+    memcpy(buf, MRR_MAGIC, 4);
+    buf[4] = MRR_FORMAT_VERSION;
+    put32(buf + 8, (uint32_t)ledger->first);
+    put32(buf + 12, (uint32_t)ledger->n_periods);
+    put32(buf + 16, (uint32_t)ledger->max_gap);
+    libcs_put_u64le(buf + 24, ledger->n);
+    uint8_t *r = buf + MRR_HEADER;
+    for (size_t i = 0; i < ledger->n; i++, r += MRR_RECORD) {
+        libcs_put_u64le(r, (uint64_t)ledger->customer[i]);
+        put32(r + 8, (uint32_t)ledger->period[i]);
+        libcs_put_u64le(r + 12, (uint64_t)ledger->mrr[i]);
+    }
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_deserialize(const uint8_t *buf, size_t len,
+                                    libcs_mrr **out)
+{
+    libcs_mrr *m;
+    if (!buf || !out)
+        return LIBCS_EINVAL;
+    if (len < MRR_HEADER || memcmp(buf, MRR_MAGIC, 4) ||
+        buf[4] != MRR_FORMAT_VERSION || buf[5] || buf[6] || buf[7] ||
+        get32(buf + 20))
+        return LIBCS_EFORMAT;
+    uint64_t count = libcs_get_u64le(buf + 24);
+    if (count > (len - MRR_HEADER) / MRR_RECORD ||
+        len != MRR_HEADER + count * MRR_RECORD)
+        return LIBCS_EFORMAT;
+    int rc = libcs_mrr_new((int32_t)get32(buf + 8), (int32_t)get32(buf + 12),
+                           &m);
+    if (rc != LIBCS_OK)
+        return rc == LIBCS_ENOMEM ? rc : LIBCS_EFORMAT;
+    if (libcs_mrr_set_reactivation_window(m, (int32_t)get32(buf + 16)) !=
+        LIBCS_OK)
+        rc = LIBCS_EFORMAT;
+    if (rc == LIBCS_OK && count > 0)
+        rc = reserve(m, (size_t)count); /* LIBCS_ENOMEM stays LIBCS_ENOMEM */
+    const uint8_t *r = buf + MRR_HEADER;
+    for (size_t i = 0; rc == LIBCS_OK && i < count; i++, r += MRR_RECORD) {
+        int64_t c = (int64_t)libcs_get_u64le(r), v = (int64_t)libcs_get_u64le(r + 12);
+        int32_t p = (int32_t)get32(r + 8);
+        if (v < 0 || !in_range(m, p))
+            rc = LIBCS_EFORMAT;
+        m->customer[i] = c;
+        m->period[i] = p;
+        m->mrr[i] = v;
+    }
+    if (rc != LIBCS_OK) {
+        libcs_mrr_free(m);
+        return rc;
+    }
+    m->n = (size_t)count;
+    *out = m;
+    return LIBCS_OK;
+}
+
+/* ---- grouping records by customer ------------------------------------------ */
+
+/* A record as the grouping carries it: everything the walks need travels
+ * with the sort key, so that they read the grouped records sequentially. */
+struct keyed {
+    uint64_t key;   /* the customer id */
+    int64_t mrr;
+    int32_t period; /* relative to the first period */
+    uint32_t idx;   /* the record's position in the ledger */
+};
+
+static inline int before(const struct keyed *x, const struct keyed *y)
+{
+    if (x->key != y->key)
+        return x->key < y->key;
+    if (x->period != y->period)
+        return x->period < y->period;
+    return x->idx < y->idx;
+}
+
+/* Sort a[0..n) by (customer, period, position): insertion sort on runs of
+ * 16, then bottom-up merges through tmp.  O(n log n) for any input, and
+ * buckets are small enough to stay in cache. */
+static void sort_bucket(struct keyed *a, size_t n, struct keyed *tmp)
+{
+    const size_t run = 16;
+    for (size_t lo = 0; lo < n; lo += run) {
+        size_t hi = n - lo < run ? n : lo + run;
+        for (size_t i = lo + 1; i < hi; i++) {
+            struct keyed x = a[i];
+            size_t j = i;
+            for (; j > lo && before(&x, &a[j - 1]); j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
+    }
+    struct keyed *src = a, *dst = tmp;
+    for (size_t width = run; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = n - lo < width ? n : lo + width;
+            size_t hi = n - lo < 2 * width ? n : lo + 2 * width;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        struct keyed *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+/* Called once per customer with its records in (period, position) order. */
+typedef int (*customer_fn)(const struct keyed *run, size_t len, void *ctx);
+
+#define BUCKET_TARGET 2048 /* records per bucket, on average */
+
+/* Group the records by customer and call fn for each customer.  One pass
+ * counts the records per bucket of a multiplicative hash of the customer
+ * id, one scatters them (with their MRR and period) into the buckets, and
+ * each cache-sized bucket is sorted and walked while it is hot: linear
+ * passes over memory and n x 24 bytes of scratch.  A duplicate (customer,
+ * period) is LIBCS_EDUPLICATE, naming the one that comes first in the
+ * ledger; it takes precedence over an error from fn. */
+static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
+                             int64_t *dup_customer, int32_t *dup_period)
+{
+    const size_t n = m->n;
+    if (n == 0)
+        return LIBCS_OK;
+    int bits = 0;
+    while (bits < 24 && ((size_t)BUCKET_TARGET << bits) < n)
+        bits++;
+    const size_t nb = (size_t)1 << bits;
+    size_t *start = calloc(nb + 1, sizeof *start);
+    struct keyed *items = malloc(n * sizeof *items);
+    if (!start || !items) {
+        free(start), free(items);
+        return LIBCS_ENOMEM;
+    }
+#define BUCKET(c)                                                              \
+    (bits ? (size_t)(((uint64_t)(c)*UINT64_C(0x9E3779B97F4A7C15)) >>          \
+                     (64 - bits))                                              \
+          : 0)
+    for (size_t i = 0; i < n; i++)
+        start[BUCKET(m->customer[i]) + 1]++;
+    size_t biggest = 0;
+    for (size_t b = 0; b < nb; b++) {
+        biggest = start[b + 1] > biggest ? start[b + 1] : biggest;
+        start[b + 1] += start[b];
+    }
+    struct keyed *tmp = malloc(biggest * sizeof *tmp);
+    size_t *fill = malloc(nb * sizeof *fill);
+    if (!tmp || !fill) {
+        free(start), free(items), free(tmp), free(fill);
+        return LIBCS_ENOMEM;
+    }
+    memcpy(fill, start, nb * sizeof *fill);
+    for (size_t i = 0; i < n; i++) {
+        struct keyed e = {(uint64_t)m->customer[i], m->mrr[i],
+                          m->period[i] - m->first, (uint32_t)i};
+        items[fill[BUCKET(e.key)]++] = e;
+    }
+#undef BUCKET
+    free(fill);
+    int rc = LIBCS_OK;
+    size_t dup = SIZE_MAX;
+    for (size_t b = 0; b < nb; b++) {
+        struct keyed *a = items + start[b];
+        size_t len = start[b + 1] - start[b];
+        sort_bucket(a, len, tmp);
+        for (size_t lo = 0; lo < len;) {
+            size_t hi = lo + 1;
+            for (; hi < len && a[hi].key == a[lo].key; hi++)
+                if (a[hi].period == a[hi - 1].period && a[hi].idx < dup)
+                    dup = a[hi].idx;
+            if (rc == LIBCS_OK)
+                rc = fn(a + lo, hi - lo, ctx);
+            lo = hi;
+        }
+    }
+    free(tmp), free(items), free(start);
+    if (dup != SIZE_MAX) {
+        if (dup_customer)
+            *dup_customer = m->customer[dup];
+        if (dup_period)
+            *dup_period = m->period[dup];
+        return LIBCS_EDUPLICATE;
+    }
+    return rc;
+}
+
+/* ---- movements ------------------------------------------------------------------ */
+
+struct tally {
+    int64_t new_mrr, expansion, contraction, churned, reactivation;
+    int64_t n_new, n_churned, n_reactivated;
+};
+
+static int add64(int64_t *into, int64_t v)
+{
+    return __builtin_add_overflow(*into, v, into) ? LIBCS_EOVERFLOW : LIBCS_OK;
+}
+
+struct movements_ctx {
+    const libcs_mrr *m;
+    struct tally *t;
+};
+
+/* Walk one customer's records (in period order) and add its movements to
+ * t[period]. */
+static int walk_customer(const struct keyed *g, size_t len, void *ctx)
+{
+    const struct movements_ctx *c = ctx;
+    const libcs_mrr *m = c->m;
+    struct tally *t = c->t;
+    const int32_t last = m->n_periods - 1; /* periods relative to first */
+    int32_t prev_p = -1, last_active = -1;
+    int64_t prev_v = 0;
+    for (size_t i = 0; i < len; i++) {
+        int32_t p = g[i].period;
+        int64_t v = g[i].mrr;
+        if (prev_v > 0 && p > prev_p + 1) { /* absent periods are 0 */
+            LIBCS_TRY(add64(&t[prev_p + 1].churned, prev_v));
+            t[prev_p + 1].n_churned++;
+        }
+        int64_t before = p == prev_p + 1 ? prev_v : 0;
+        struct tally *tp = &t[p];
+        if (before == 0 && v > 0) {
+            int32_t gap = p - last_active - 1;
+            if (last_active >= 0 && (m->max_gap < 0 || gap <= m->max_gap)) {
+                LIBCS_TRY(add64(&tp->reactivation, v));
+                tp->n_reactivated++;
+            } else {
+                LIBCS_TRY(add64(&tp->new_mrr, v));
+                tp->n_new++;
+            }
+        } else if (before > 0 && v == 0) {
+            LIBCS_TRY(add64(&tp->churned, before));
+            tp->n_churned++;
+        } else if (v > before) {
+            LIBCS_TRY(add64(&tp->expansion, v - before));
+        } else if (v < before) {
+            LIBCS_TRY(add64(&tp->contraction, before - v));
+        }
+        if (v > 0)
+            last_active = p;
+        prev_p = p;
+        prev_v = v;
+    }
+    if (prev_v > 0 && prev_p < last) {
+        LIBCS_TRY(add64(&t[prev_p + 1].churned, prev_v));
+        t[prev_p + 1].n_churned++;
+    }
+    return LIBCS_OK;
+}
+
+/* Chain start -> end through a period's movements, exactly.  The losses go
+ * first: they never take the total below 0, and after them every step stays
+ * at or below the end, so only a true end past INT64_MAX overflows. */
+static int chain(int64_t start, int64_t add1, int64_t add2, int64_t add3,
+                 int64_t sub1, int64_t sub2, int64_t *end)
+{
+    int64_t x = start;
+    if (__builtin_sub_overflow(x, sub1, &x) ||
+        __builtin_sub_overflow(x, sub2, &x) ||
+        __builtin_add_overflow(x, add1, &x) ||
+        __builtin_add_overflow(x, add2, &x) ||
+        __builtin_add_overflow(x, add3, &x))
+        return LIBCS_EOVERFLOW;
+    *end = x;
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_movements(const libcs_mrr *ledger,
+                                  libcs_mrr_period *out, size_t cap,
+                                  size_t *needed, int64_t *dup_customer,
+                                  int32_t *dup_period)
+{
+    if (!ledger || (!out && cap > 0))
+        return LIBCS_EINVAL;
+    const size_t np = (size_t)ledger->n_periods;
+    if (needed)
+        *needed = np;
+    if (cap < np)
+        return LIBCS_EBUFSIZE;
+    struct tally *t = calloc(np, sizeof *t);
+    if (!t)
+        return LIBCS_ENOMEM;
+    struct movements_ctx ctx = {ledger, t};
+    int rc = for_each_customer(ledger, walk_customer, &ctx, dup_customer,
+                               dup_period);
+    /* chain the periods into a local copy, so that out stays untouched on
+     * an overflow */
+    libcs_mrr_period *rows = rc == LIBCS_OK ? calloc(np, sizeof *rows) : NULL;
+    if (rc == LIBCS_OK && !rows)
+        rc = LIBCS_ENOMEM;
+    int64_t mrr = 0, customers = 0;
+    for (size_t p = 0; rc == LIBCS_OK && p < np; p++) {
+        const struct tally *tp = &t[p];
+        libcs_mrr_period *r = &rows[p];
+        r->period = ledger->first + (int32_t)p;
+        r->mrr_start = mrr;
+        r->new_mrr = tp->new_mrr;
+        r->expansion = tp->expansion;
+        r->contraction = tp->contraction;
+        r->churned = tp->churned;
+        r->reactivation = tp->reactivation;
+        r->customers_start = customers;
+        r->customers_new = tp->n_new;
+        r->customers_churned = tp->n_churned;
+        r->customers_reactivated = tp->n_reactivated;
+        rc = chain(mrr, tp->new_mrr, tp->expansion, tp->reactivation,
+                   tp->contraction, tp->churned, &r->mrr_end);
+        if (rc == LIBCS_OK)
+            rc = chain(customers, tp->n_new, tp->n_reactivated, 0,
+                       tp->n_churned, 0, &r->customers_end);
+        mrr = r->mrr_end;
+        customers = r->customers_end;
+    }
+    if (rc == LIBCS_OK)
+        memcpy(out, rows, np * sizeof *rows);
+    free(rows);
+    free(t);
+    return rc;
+}
+
+/* ---- cohorts ----------------------------------------------------------------------- */
+
+struct cohort_ctx {
+    size_t np;
+    int64_t *cust, *rev; /* np x np */
+};
+
+/* Count a customer in its cohort (its first period with MRR > 0) at each
+ * period it pays in. */
+static int walk_cohort(const struct keyed *g, size_t len, void *ctx)
+{
+    const struct cohort_ctx *c = ctx;
+    int32_t cohort = -1;
+    for (size_t i = 0; i < len; i++) {
+        if (g[i].mrr == 0)
+            continue;
+        if (cohort < 0)
+            cohort = g[i].period;
+        size_t cell = (size_t)cohort * c->np + (size_t)(g[i].period - cohort);
+        c->cust[cell]++;
+        LIBCS_TRY(add64(&c->rev[cell], g[i].mrr));
+    }
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
+                                int64_t *customers, int64_t *revenue,
+                                double *customer_share, double *revenue_share,
+                                size_t *needed, int64_t *dup_customer,
+                                int32_t *dup_period)
+{
+    if (!ledger)
+        return LIBCS_EINVAL;
+    const size_t np = (size_t)ledger->n_periods;
+    if (np > SIZE_MAX / np / sizeof(int64_t))
+        return LIBCS_EOVERFLOW;
+    const size_t cells = np * np;
+    if (needed)
+        *needed = cells;
+    if (!customers && !revenue && !customer_share && !revenue_share)
+        return LIBCS_OK; /* a size query */
+    if (cap < cells)
+        return LIBCS_EBUFSIZE;
+    int64_t *cust = calloc(cells, sizeof *cust), *rev = calloc(cells, sizeof *rev);
+    struct cohort_ctx ctx = {np, cust, rev};
+    int rc = cust && rev ? for_each_customer(ledger, walk_cohort, &ctx,
+                                             dup_customer, dup_period)
+                         : LIBCS_ENOMEM;
+    if (rc == LIBCS_OK) {
+        for (size_t c = 0; c < np; c++)
+            for (size_t o = 0; o < np; o++) {
+                size_t cell = c * np + o;
+                int seen = c + o < np;
+                if (customers)
+                    customers[cell] = seen ? cust[cell] : -1;
+                if (revenue)
+                    revenue[cell] = seen ? rev[cell] : -1;
+                if (customer_share)
+                    customer_share[cell] =
+                        seen && cust[c * np] > 0
+                            ? (double)cust[cell] / (double)cust[c * np]
+                            : NAN;
+                if (revenue_share)
+                    revenue_share[cell] =
+                        seen && rev[c * np] > 0
+                            ? (double)rev[cell] / (double)rev[c * np]
+                            : NAN;
+            }
+    }
+    free(cust);
+    free(rev);
+    return rc;
+}
+
+/* ---- subscription-capped GRR ---------------------------------------------------- */
+
+struct capped_ctx {
+    int32_t before; /* the period before, relative to the first */
+    int64_t kept, before_sum;
+};
+
+static int walk_capped(const struct keyed *g, size_t len, void *ctx)
+{
+    struct capped_ctx *c = ctx;
+    int64_t before = 0, now = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (g[i].period == c->before)
+            before = g[i].mrr;
+        else if (g[i].period == c->before + 1)
+            now = g[i].mrr;
+    }
+    if (before > 0) {
+        LIBCS_TRY(add64(&c->kept, now < before ? now : before));
+        LIBCS_TRY(add64(&c->before_sum, before));
+    }
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
+                                   double *out)
+{
+    if (!ledger || !out)
+        return LIBCS_EINVAL;
+    /* the period and the one before it must both be in the ledger */
+    if (!in_range(ledger, period) || period == ledger->first)
+        return LIBCS_EDOMAIN;
+    struct capped_ctx ctx = {period - 1 - ledger->first, 0, 0};
+    int rc = for_each_customer(ledger, walk_capped, &ctx, NULL, NULL);
+    int64_t kept = ctx.kept, before_sum = ctx.before_sum;
+    if (rc == LIBCS_OK && before_sum == 0)
+        rc = LIBCS_EUNDEFINED;
+    if (rc == LIBCS_OK)
+        *out = (double)kept / (double)before_sum;
+    return rc;
+}
+
+/* ---- rates per period, through the foundation's functions -------------------- */
+
+static void rate(libcs_mrr_rates *r, int which, int rc, double value)
+{
+    r->status[which] = rc;
+    r->rate[which] = rc == LIBCS_OK ? value : NAN;
+}
+
+LIBCS_API int libcs_mrr_rates_batch(size_t n, const libcs_mrr_period *periods,
+                                    int denominator, libcs_mrr_rates *out)
+{
+    if (!periods || !out ||
+        (denominator != LIBCS_CHURN_DENOM_START &&
+         denominator != LIBCS_CHURN_DENOM_START_PLUS_NEW &&
+         denominator != LIBCS_CHURN_DENOM_AVERAGE))
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    for (size_t i = 0; i < n; i++) {
+        const libcs_mrr_period *p = &periods[i];
+        libcs_mrr_rates r;
+        double v = 0.0;
+        int64_t added;
+        memset(&r, 0, sizeof r);
+        int rc = __builtin_add_overflow(p->customers_new,
+                                        p->customers_reactivated, &added)
+                     ? LIBCS_EOVERFLOW
+                     : libcs_churn_customer(p->customers_start, added,
+                                            p->customers_churned, denominator,
+                                            &v);
+        rate(&r, LIBCS_RATE_CUSTOMER_CHURN, rc, v);
+        rc = libcs_revenue_churn_gross(p->mrr_start, p->churned,
+                                       p->contraction, &v);
+        rate(&r, LIBCS_RATE_GROSS_MRR_CHURN, rc, v);
+        rc = libcs_revenue_churn_net(p->mrr_start, p->churned, p->contraction,
+                                     p->expansion, p->reactivation, &v);
+        rate(&r, LIBCS_RATE_NET_MRR_CHURN, rc, v);
+        rc = libcs_revenue_nrr(p->mrr_start, p->churned, p->contraction,
+                               p->expansion, p->reactivation, &v);
+        rate(&r, LIBCS_RATE_NRR, rc, v);
+        rc = libcs_revenue_grr(p->mrr_start, p->churned, p->contraction, &v);
+        rate(&r, LIBCS_RATE_GRR, rc, v);
+        rc = libcs_revenue_quick_ratio(p->new_mrr, p->expansion,
+                                       p->reactivation, p->churned,
+                                       p->contraction, &v);
+        rate(&r, LIBCS_RATE_QUICK_RATIO, rc, v);
+        rc = p->customers_end > 0 && p->mrr_end >= 0 ? LIBCS_OK
+             : p->customers_end == 0                ? LIBCS_EUNDEFINED
+                                                     : LIBCS_EDOMAIN;
+        rate(&r, LIBCS_RATE_ARPA, rc,
+             rc == LIBCS_OK ? (double)p->mrr_end / (double)p->customers_end
+                            : 0.0);
+        out[i] = r;
+    }
+    return LIBCS_OK;
+}
