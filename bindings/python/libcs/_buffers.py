@@ -67,6 +67,8 @@ CINT = Kind(_int_typecode(ctypes.c_int, True), "ilq", ctypes.c_int, "int",
             "int%d" % (8 * ctypes.sizeof(ctypes.c_int)), "an integer",
             -2**(8 * ctypes.sizeof(ctypes.c_int) - 1),
             2**(8 * ctypes.sizeof(ctypes.c_int) - 1) - 1)
+INT32 = Kind(_int_typecode(ctypes.c_int32, True), "ilq", ctypes.c_int32, "int32_t",
+              "int32", "an integer", -2**31, 2**31 - 1)
 UINT32 = Kind(_int_typecode(ctypes.c_uint32, False), "ILQ", ctypes.c_uint32,
               "uint32_t", "uint32", "an integer", 0, 2**32 - 1)
 SIZE = Kind(_int_typecode(ctypes.c_size_t, False), "NLQ", ctypes.c_size_t,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import types
-from ctypes import (POINTER, c_char_p, c_double, c_int, c_int64, c_size_t,
-                    c_uint32, c_uint64, c_void_p)
+from ctypes import (POINTER, c_char_p, c_double, c_int, c_int32, c_int64,
+                    c_size_t, c_uint32, c_uint64, c_void_p)
 
 from . import _loader
 
@@ -39,12 +39,30 @@ class TouchSummaryStruct(ctypes.Structure):
                 ("customer_share", c_double * 3), ("value_share", c_double * 3)]
 
 
-NPS_TALLY_SERIALIZED_SIZE = 96  # LIBCS_NPS_TALLY_SERIALIZED_SIZE
+class MrrPeriodStruct(ctypes.Structure):
+    """struct libcs_mrr_period: one period's MRR movements and customer
+    counts (104 bytes: two int32, then twelve int64)."""
+    _fields_ = [("period", c_int32), ("reserved", c_int32)] + \
+               [(name, c_int64) for name in
+                ("mrr_start", "new_mrr", "expansion", "contraction", "churned",
+                 "reactivation", "mrr_end", "customers_start", "customers_new",
+                 "customers_churned", "customers_reactivated", "customers_end")]
 
-D, I, SZ, I64, U64, U32 = c_double, c_int, c_size_t, c_int64, c_uint64, c_uint32
+
+class MrrRatesStruct(ctypes.Structure):
+    """struct libcs_mrr_rates: rate[8] indexed by LIBCS_RATE_*, status[8]
+    (96 bytes)."""
+    _fields_ = [("rate", c_double * 8), ("status", c_int32 * 8)]
+
+
+NPS_TALLY_SERIALIZED_SIZE = 96  # LIBCS_NPS_TALLY_SERIALIZED_SIZE
+MRR_ANY_GAP = -1                # LIBCS_MRR_ANY_GAP
+
+D, I, SZ, I64, U64, U32, I32 = c_double, c_int, c_size_t, c_int64, c_uint64, c_uint32, c_int32
 P = c_void_p                      # arrays (by address) and opaque handles
 PD, PI, PSZ = POINTER(c_double), POINTER(c_int), POINTER(c_size_t)
 PP = POINTER(c_void_p)            # T **out of the constructors
+PI64, PI32 = POINTER(c_int64), POINTER(c_int32)
 STR = c_char_p                    # NUL-terminated names, or text with a length
 TALLY, RESULT = POINTER(NpsTallyStruct), POINTER(NpsResultStruct)
 SUMMARY = POINTER(TouchSummaryStruct)
@@ -141,6 +159,30 @@ PROTOTYPES = {
     "libcs_lifecycle_policy_set_order": (I, [P, SZ, P]),
     "libcs_lifecycle_stage": (I, [P, D, D, I, I, PI]),
     "libcs_lifecycle_stage_batch": (I, [P, SZ, P, P, P, P, P, PSZ]),
+    # MRR movements and cohorts (rows and rates: arrays of structs, by address)
+    "libcs_mrr_new": (I, [I32, I32, PP]),
+    "libcs_mrr_free": (None, [P]),
+    "libcs_mrr_set_reactivation_window": (I, [P, I32]),
+    "libcs_mrr_add": (I, [P, SZ, P, P, P, PSZ]),
+    "libcs_mrr_merge": (I, [P, P]),
+    "libcs_mrr_records": (I, [P, PSZ]),
+    "libcs_mrr_serialize": (I, [P, P, SZ, PSZ]),
+    "libcs_mrr_deserialize": (I, [P, SZ, PP]),
+    "libcs_mrr_movements": (I, [P, P, SZ, PSZ, PI64, PI32]),
+    "libcs_mrr_cohorts": (I, [P, SZ, P, P, P, P, PSZ, PI64, PI32]),
+    "libcs_mrr_rates_batch": (I, [SZ, P, I, P]),
+    "libcs_mrr_capped_grr": (I, [P, I32, PD]),
+    # Kaplan-Meier retention curves
+    "libcs_km_fit": (I, [SZ, P, P, P, D, PP, PSZ]),
+    "libcs_km_fit_int": (I, [SZ, P, P, P, D, PP, PSZ]),
+    "libcs_km_free": (None, [P]),
+    "libcs_km_size": (I, [P, PSZ]),
+    "libcs_km_curve": (I, [P, SZ, P, P, P, P, P, P, P, P, PSZ]),
+    "libcs_km_survival_at": (I, [P, D, PD]),
+    "libcs_km_quantile": (I, [P, D, PD]),
+    "libcs_km_median": (I, [P, PD]),
+    "libcs_km_rmst": (I, [P, D, PD]),
+    "libcs_km_ltv": (I, [P, D, D, PD]),
 }
 
 #: The C names this binding binds (a test compares it with ``nm -D``).

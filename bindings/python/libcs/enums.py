@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 
 __all__ = ["ChurnDenominator", "NpsCategory", "HealthMissing",
-           "HealthAggregation", "Band", "HealthEvent", "Tier", "Stage"]
+           "HealthAggregation", "Band", "HealthEvent", "Tier", "Stage", "MrrRate"]
 
 
 class ChurnDenominator(enum.IntEnum):
@@ -75,3 +75,16 @@ class Stage(enum.IntEnum):
     AT_RISK = 3     #: red health band
     EXPANSION = 4   #: green, promoter, past onboarding
     ADVOCATE = 5    #: green, promoter, tenure >= advocate_days
+
+
+class MrrRate(enum.IntEnum):
+    """enum libcs_mrr_rate: the rates of a period of MRR movements (also the
+    index into ``MrrRates.status`` and the position of each rate in an
+    :class:`MrrRates` after its ``period``)."""
+    CUSTOMER_CHURN = 0   #: libcs_churn_customer with new = new + reactivated
+    GROSS_MRR_CHURN = 1  #: (churned + contraction) / mrr_start
+    NET_MRR_CHURN = 2    #: (churned + contraction - expansion - reactivation) / mrr_start
+    NRR = 3              #: 1 - net MRR churn
+    GRR = 4              #: 1 - gross MRR churn
+    QUICK_RATIO = 5      #: (new + expansion + reactivation) / (churned + contraction)
+    ARPA = 6             #: mrr_end / customers_end, in the ledger's minor unit

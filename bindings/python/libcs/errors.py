@@ -16,10 +16,13 @@ of the first bad element (the C functions' ``size_t *bad_index``)::
     +-- BufferTooSmallError    (also ValueError)      LIBCS_EBUFSIZE   -8
     +-- NotConvergedError      (also ArithmeticError) LIBCS_ENOCONV    -9
     +-- FormatError            (also ValueError)      LIBCS_EFORMAT   -10
+    +-- DuplicateError         (also ValueError)      LIBCS_EDUPLICATE -11
 
 Errors from parsing a health model's text form also carry ``.line`` and
-``.column`` (1-based; the column counts bytes of the UTF-8 text).  Errors
-pickle, so they travel back from multiprocessing workers.
+``.column`` (1-based; the column counts bytes of the UTF-8 text); a
+:class:`DuplicateError` carries ``.customer`` and ``.period`` of the first
+duplicate record of an MRR ledger.  Errors pickle, so they travel back from
+multiprocessing workers.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ __all__ = [
     "Status", "Error", "InvalidArgumentError", "DomainError", "NonFiniteError",
     "EmptyInputError", "UndefinedResultError", "NumericOverflowError",
     "OutOfMemoryError", "BufferTooSmallError", "NotConvergedError",
-    "FormatError", "strerror", "error_class",
+    "FormatError", "DuplicateError", "strerror", "error_class",
 ]
 
 
@@ -50,6 +53,7 @@ class Status(enum.IntEnum):
     EBUFSIZE = -8
     ENOCONV = -9
     EFORMAT = -10
+    EDUPLICATE = -11
 
 
 def strerror(code: int) -> str:
@@ -82,6 +86,8 @@ class Error(Exception):
     """
 
     code: int = 0
+    #: the attributes __reduce__ carries across a pickle
+    _STATE = ("function", "argument", "index", "detail", "line", "column", "needed")
 
     def __init__(self, code: Optional[int] = None, function: Optional[str] = None,
                  argument: Optional[str] = None, index: Any = None, *,
@@ -119,6 +125,7 @@ class Error(Exception):
             where.append(arg)
         elif self.index is not None:
             where.append("element %s" % (self.index,))
+        where.extend(self._more_where())
         if self.line is not None:
             where.append("line %d, column %s" % (self.line, self.column))
         text = self.message
@@ -130,10 +137,11 @@ class Error(Exception):
             text += " (%s)" % self.detail
         return text
 
+    def _more_where(self) -> list:
+        return []
+
     def __reduce__(self):
-        state = {k: getattr(self, k) for k in
-                 ("function", "argument", "index", "detail", "line", "column",
-                  "needed")}
+        state = {k: getattr(self, k) for k in self._STATE}
         if self._has_value:
             state["value"] = self.value
         return (_rebuild, (type(self), int(self.code), state))
@@ -197,11 +205,33 @@ class FormatError(Error, ValueError):
     code = Status.EFORMAT
 
 
+class DuplicateError(Error, ValueError):
+    """LIBCS_EDUPLICATE: a record whose key was already given -- two
+    records of an MRR ledger for the same customer and period.  ``.customer``
+    and ``.period`` name the first duplicate (in the order the records were
+    added) when the call reports it, else they are None."""
+    code = Status.EDUPLICATE
+    _STATE = Error._STATE + ("customer", "period")
+
+    def __init__(self, code: Optional[int] = None, function: Optional[str] = None,
+                 argument: Optional[str] = None, index: Any = None, *,
+                 customer: Optional[int] = None, period: Optional[int] = None,
+                 **kwargs: Any) -> None:
+        self.customer = customer
+        self.period = period
+        super().__init__(code, function, argument, index, **kwargs)
+
+    def _more_where(self) -> list:
+        if self.customer is None and self.period is None:
+            return []
+        return ["customer %s, period %s" % (self.customer, self.period)]
+
+
 _BY_CODE: Dict[int, Type[Error]] = {
     cls.code: cls for cls in (
         InvalidArgumentError, DomainError, NonFiniteError, EmptyInputError,
         UndefinedResultError, NumericOverflowError, OutOfMemoryError,
-        BufferTooSmallError, NotConvergedError, FormatError)
+        BufferTooSmallError, NotConvergedError, FormatError, DuplicateError)
 }
 
 

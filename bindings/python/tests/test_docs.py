@@ -8,8 +8,10 @@ import unittest
 import libcs
 import libcs.churn
 import libcs.health
+import libcs.km
 import libcs.lifecycle
 import libcs.ltv
+import libcs.mrr
 import libcs.nps
 import libcs.revenue
 import libcs.survey
@@ -17,7 +19,7 @@ import libcs.touch
 from _support import PKG_DIR
 
 MODULES = [libcs, libcs.ltv, libcs.churn, libcs.revenue, libcs.nps, libcs.survey,
-           libcs.health, libcs.touch, libcs.lifecycle]
+           libcs.health, libcs.touch, libcs.lifecycle, libcs.mrr, libcs.km]
 
 
 class Readme(unittest.TestCase):

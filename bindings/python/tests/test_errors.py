@@ -23,6 +23,7 @@ CLASSES = {
     Status.EBUFSIZE: (libcs.BufferTooSmallError, ValueError),
     Status.ENOCONV: (libcs.NotConvergedError, ArithmeticError),
     Status.EFORMAT: (libcs.FormatError, ValueError),
+    Status.EDUPLICATE: (libcs.DuplicateError, ValueError),
 }
 
 # a real library call that fails with each code (ENOMEM: see test_out_of_memory;
@@ -37,7 +38,14 @@ REAL = {
     Status.EOVERFLOW: lambda: libcs.ltv_simple(1e200, 1e200),
     Status.EBUFSIZE: lambda: libcs.NpsTally().serialize_into(bytearray(8)),
     Status.EFORMAT: lambda: libcs.NpsTally.from_bytes(b"not a tally"),
+    Status.EDUPLICATE: lambda: _duplicated_ledger().movements(),
 }
+
+
+def _duplicated_ledger():
+    ledger = libcs.MrrLedger(1, 3)
+    ledger.add([5, 6, 5], [1, 1, 1], [100, 200, 300])
+    return ledger
 
 
 class Hierarchy(TestCase):
@@ -61,6 +69,21 @@ class Hierarchy(TestCase):
             self.assertEqual(cm.exception.code, code)
             self.assertEqual(cm.exception.message, libcs.strerror(code))
 
+    def test_duplicate_error(self):
+        with self.assertRaises(libcs.DuplicateError) as cm:
+            _duplicated_ledger().movements()
+        e = cm.exception
+        self.assertEqual((e.code, e.customer, e.period, e.function),
+                         (Status.EDUPLICATE, 5, 1, "MrrLedger.movements"))
+        self.assertEqual(str(e), "MrrLedger.movements: customer 5, period 1: duplicate record "
+                         "(two records for the same customer and period)")
+        self.assertIsInstance(e, ValueError)
+        back = pickle.loads(pickle.dumps(e))
+        self.assertEqual((type(back), back.customer, back.period, str(back)),
+                         (libcs.DuplicateError, 5, 1, str(e)))
+        bare = libcs.DuplicateError()  # unknown duplicate: no customer, no period
+        self.assertEqual((bare.customer, bare.period, str(bare)), (None, None, "duplicate record"))
+
     def test_not_converged_is_reserved(self):
         err = libcs.NotConvergedError(function="a_future_fit")
         self.assertEqual(err.code, Status.ENOCONV)
@@ -69,7 +92,8 @@ class Hierarchy(TestCase):
     def test_strerror(self):
         self.assertEqual(libcs.strerror(0), "success")
         self.assertEqual(libcs.strerror(Status.EUNDEFINED), "result is mathematically undefined")
-        self.assertEqual(libcs.strerror(-11), "unknown libcs status code")
+        self.assertEqual(libcs.strerror(Status.EDUPLICATE), "duplicate record")
+        self.assertEqual(libcs.strerror(-12), "unknown libcs status code")
         self.assertEqual(libcs.strerror(2**70), "unknown libcs status code")
         for code in Status:
             self.assertTrue(libcs.strerror(code))
@@ -99,6 +123,8 @@ class Hierarchy(TestCase):
                     self.assertEqual(str(back), str(exc))
                     self.assertEqual((back.code, back.argument, back.index, back.needed),
                                      (exc.code, exc.argument, exc.index, exc.needed))
+                    self.assertEqual((getattr(back, "customer", None), getattr(back, "period", None)),
+                                     (getattr(exc, "customer", None), getattr(exc, "period", None)))
                     self.assertEqual(repr(back.value), repr(exc.value))
         try:
             libcs.HealthModel.parse("libcs-health 1\nbogus\n")

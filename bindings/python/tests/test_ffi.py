@@ -38,7 +38,7 @@ class Coverage(TestCase):
         if not shutil.which(os.environ.get("NM") or "nm"):
             self.fail("nm is needed to list the library's symbols (binutils)")
         exported = exported_symbols(libcs.library_path())
-        self.assertEqual(len(exported), 81)
+        self.assertEqual(len(exported), 103)  # libcs 0.3: 81 of 0.2, 12 MRR, 10 Kaplan-Meier
         self.assertEqual(set(_ffi.BOUND) - exported, set(), "bound but not exported")
         self.assertEqual(exported - set(_ffi.BOUND), set(), "exported but not bound")
 
@@ -64,6 +64,14 @@ class StructLayout(TestCase):
         self.assertEqual(R.adjusted_high.offset, 112)
         self.assertEqual(S.value.offset, 24)
         self.assertEqual(S.value_share.offset, 72)
+        MP, MR = _ffi.MrrPeriodStruct, _ffi.MrrRatesStruct
+        self.assertEqual(ctypes.sizeof(MP), 4 + 4 + 12 * 8)
+        self.assertEqual(ctypes.sizeof(MR), 8 * 8 + 8 * 4)
+        self.assertEqual((MP.period.offset, MP.reserved.offset, MP.mrr_start.offset),
+                         (0, 4, 8))
+        self.assertEqual(MP.customers_end.offset, 96)
+        self.assertEqual((MR.rate.offset, MR.status.offset), (0, 64))
+        self.assertEqual((MR.rate.size, MR.status.size), (8 * 8, 8 * 4))
 
     def test_layout_matches_the_compiler(self):
         """Compare with what the C compiler says about the real header."""
@@ -78,14 +86,24 @@ class StructLayout(TestCase):
         #include <libcs.h>
         #define O(t, f) printf(#t "." #f " %zu\n", offsetof(t, f))
         int main(void) {
-            printf("tally %zu\nresult %zu\nsummary %zu\n", sizeof(libcs_nps_tally),
-                   sizeof(libcs_nps_result), sizeof(libcs_touch_summary));
+            printf("tally %zu\nresult %zu\nsummary %zu\nperiod %zu\nrates %zu\n",
+                   sizeof(libcs_nps_tally), sizeof(libcs_nps_result),
+                   sizeof(libcs_touch_summary), sizeof(libcs_mrr_period),
+                   sizeof(libcs_mrr_rates));
             O(libcs_nps_result, n); O(libcs_nps_result, promoter_share);
             O(libcs_nps_result, nps); O(libcs_nps_result, se); O(libcs_nps_result, level);
             O(libcs_nps_result, wald_low); O(libcs_nps_result, adjusted_nps);
             O(libcs_nps_result, adjusted_high);
             O(libcs_touch_summary, value); O(libcs_touch_summary, customer_share);
             O(libcs_touch_summary, value_share);
+            O(libcs_mrr_period, period); O(libcs_mrr_period, reserved);
+            O(libcs_mrr_period, mrr_start); O(libcs_mrr_period, new_mrr);
+            O(libcs_mrr_period, expansion); O(libcs_mrr_period, contraction);
+            O(libcs_mrr_period, churned); O(libcs_mrr_period, reactivation);
+            O(libcs_mrr_period, mrr_end); O(libcs_mrr_period, customers_start);
+            O(libcs_mrr_period, customers_new); O(libcs_mrr_period, customers_churned);
+            O(libcs_mrr_period, customers_reactivated); O(libcs_mrr_period, customers_end);
+            O(libcs_mrr_rates, rate); O(libcs_mrr_rates, status);
             return 0;
         }
         """
@@ -101,18 +119,28 @@ class StructLayout(TestCase):
         self.assertEqual(int(got["tally"]), ctypes.sizeof(_ffi.NpsTallyStruct))
         self.assertEqual(int(got["result"]), ctypes.sizeof(_ffi.NpsResultStruct))
         self.assertEqual(int(got["summary"]), ctypes.sizeof(_ffi.TouchSummaryStruct))
+        self.assertEqual(int(got["period"]), ctypes.sizeof(_ffi.MrrPeriodStruct))
+        self.assertEqual(int(got["rates"]), ctypes.sizeof(_ffi.MrrRatesStruct))
+        structs = {"libcs_nps_result": _ffi.NpsResultStruct,
+                   "libcs_touch_summary": _ffi.TouchSummaryStruct,
+                   "libcs_mrr_period": _ffi.MrrPeriodStruct,
+                   "libcs_mrr_rates": _ffi.MrrRatesStruct}
+        checked = set()
         for key, value in got.items():
             if "." in key:
                 struct, field = key.split(".")
-                cls = _ffi.NpsResultStruct if struct == "libcs_nps_result" else _ffi.TouchSummaryStruct
-                self.assertEqual(getattr(cls, field).offset, int(value), key)
+                self.assertEqual(getattr(structs[struct], field).offset, int(value), key)
+                checked.add(key)
+        for name in ("libcs_mrr_period", "libcs_mrr_rates"):
+            fields = {"%s.%s" % (name, f) for f, _ in structs[name]._fields_}
+            self.assertEqual(fields - checked, set(), "fields not compared with the compiler")
 
 
 class Metadata(TestCase):
     def test_versions(self):
         self.assertEqual(libcs.version_string(), "%d.%d.%d" % libcs.version_info())
-        self.assertGreaterEqual(libcs.version_number(), 2000)
-        self.assertEqual(libcs.REQUIRED_VERSION, (0, 2, 0))
+        self.assertGreaterEqual(libcs.version_number(), 3000)
+        self.assertEqual(libcs.REQUIRED_VERSION, (0, 3, 0))
         self.assertGreaterEqual(libcs.version_info(), libcs.REQUIRED_VERSION)
         try:
             import tomllib
@@ -130,7 +158,9 @@ class Metadata(TestCase):
             self.assertTrue(hasattr(libcs, name), name)
         self.assertEqual(len(set(libcs.__all__)), len(libcs.__all__))
         for name in ("Error", "NpsTally", "HealthModel", "LifecyclePolicy", "Band", "Tier",
-                     "Stage", "ltv_subscription_batch", "touch_capacity"):
+                     "Stage", "ltv_subscription_batch", "touch_capacity", "MrrLedger",
+                     "MrrPeriod", "MrrRates", "MrrCohorts", "MrrRate", "mrr_rates",
+                     "KaplanMeier", "KmCurve", "DuplicateError"):
             self.assertIn(name, libcs.__all__)
 
     def test_docstrings_and_hints(self):

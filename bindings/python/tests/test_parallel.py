@@ -1,6 +1,8 @@
 """Accumulators and models across processes (multiprocessing with the
 'spawn' start method: everything crosses as pickles, through the library's
-serialization) and threads (ctypes releases the GIL during calls)."""
+serialization) and threads (ctypes releases the GIL during calls): NPS
+tallies, MRR ledgers and Kaplan-Meier curves built in workers and combined
+or read in the parent."""
 
 import array
 import multiprocessing
@@ -27,6 +29,29 @@ def stages(policy, rows):
 
 def bad_chunk(chunk):
     libcs.NpsTally(chunk)
+
+
+# an MRR export: 4000 customers over 24 months, customer k paying from month
+# k % 24 for (k * 7) % 13 + 1 months, with an upgrade after 3 months
+RECORDS = [(k * 1000003 - 2**40, m, 1000 + k % 50 + (500 if m - k % 24 >= 3 else 0))
+           for k in range(4000) for m in range(k % 24, min(24, k % 24 + (k * 7) % 13 + 1))]
+
+
+def ledger_of(records, window):
+    ledger = libcs.MrrLedger(0, 24, window)
+    c, p, v = zip(*records)
+    ledger.add(array.array("q", c), array.array("i", p), array.array("q", v))
+    return ledger
+
+
+def ledger_with_duplicate(records):
+    ledger = ledger_of(records, None)
+    ledger.add([records[3][0]], [records[3][1]], [1])
+    ledger.movements()
+
+
+def fit_curve(durations, events):
+    return libcs.KaplanMeier.fit(array.array("i", durations), bytes(events))
 
 
 class Processes(TestCase):
@@ -59,6 +84,37 @@ class Processes(TestCase):
         policy = libcs.LifecyclePolicy(onboarding_days=10, renewal_days=5, advocate_days=20)
         rows = [(15, 100, libcs.Band.GREEN, libcs.NpsCategory.PROMOTER)]
         self.assertEqual(self.pool.apply(stages, (policy, rows)), stages(policy, rows))
+
+    def test_ledgers_merge_across_workers(self):
+        """Partitions by customer, and by month (each with the full shape):
+        the workers' ledgers come back pickled through libcs_mrr_serialize
+        and merge to the ledger of all the records."""
+        whole = ledger_of(RECORDS, 2)
+        want = whole.movements()
+        by_customer = [RECORDS[i::4] for i in range(4)]
+        by_month = [[r for r in RECORDS if r[1] // 6 == q] for q in range(4)]
+        for parts in (by_customer, by_month):
+            ledgers = self.pool.starmap(ledger_of, [(part, 2) for part in parts])
+            self.assertEqual(len(ledgers), 4)
+            self.assertTrue(all(isinstance(x, libcs.MrrLedger) for x in ledgers))
+            self.assertEqual(sum(len(x) for x in ledgers), len(RECORDS))
+            total = sum(ledgers)
+            self.assertEqual(total.reactivation_window, 2)
+            self.assertEqual(total.movements(), want)
+            self.assertEqual(total.cohorts().revenue, whole.cohorts().revenue)
+        # and a ledger travels to a worker and back
+        self.assertEqual(self.pool.apply(libcs.MrrLedger.movements, (whole,)), want)
+        with self.assertRaises(libcs.DuplicateError) as cm:
+            self.pool.apply(ledger_with_duplicate, (RECORDS[:100],))
+        self.assertEqual((cm.exception.customer, cm.exception.period), RECORDS[3][:2])
+
+    def test_curves_across_workers(self):
+        durations = [k % 37 for k in range(5000)]
+        events = [int(k % 5 != 0) for k in range(5000)]
+        km = self.pool.apply(fit_curve, (durations, events))
+        here = fit_curve(durations, events)
+        self.assertEqual(list(km.curve.survival), list(here.curve.survival))
+        self.assertEqual((km.median(), km.rmst(30), km.integer), (here.median(), here.rmst(30), True))
 
     def test_errors_come_back(self):
         with self.assertRaises(libcs.DomainError) as cm:

@@ -2,7 +2,7 @@
 
 # bindings/ruby/test/test_errors.rb - the exception classes: one per status
 # code, each raised here from a real library error (OutOfMemoryError by
-# starving a child process; LIBCS_ENOCONV, which no 0.2 function returns, by
+# starving a child process; LIBCS_ENOCONV, which no 0.3 function returns, by
 # its code alone), their attributes and messages.
 require_relative 'test_helper'
 
@@ -17,11 +17,12 @@ class TestErrors < Minitest::Test
     Libcs::Status::ENOMEM => Libcs::OutOfMemoryError,
     Libcs::Status::EBUFSIZE => Libcs::BufferTooSmallError,
     Libcs::Status::ENOCONV => Libcs::NotConvergedError,
-    Libcs::Status::EFORMAT => Libcs::FormatError
+    Libcs::Status::EFORMAT => Libcs::FormatError,
+    Libcs::Status::EDUPLICATE => Libcs::DuplicateError
   }.freeze
 
   def test_one_class_per_code
-    assert_equal (-10..-1).to_a.sort, CLASSES.keys.sort
+    assert_equal (-11..-1).to_a.sort, CLASSES.keys.sort
     CLASSES.each do |code, klass|
       assert_operator klass, :<, Libcs::Error
       assert_equal code, klass::CODE
@@ -58,6 +59,22 @@ class TestErrors < Minitest::Test
     assert_libcs_error(Libcs::OverflowError) { Libcs.ltv_simple(avg_order_value: Float::MAX, purchases: 2) }
     assert_libcs_error(Libcs::FormatError) { Libcs::NpsTally.from_bytes('CSNP') }
     assert_libcs_error(Libcs::FormatError) { Libcs::HealthModel.parse('libcs-health') }
+    assert_libcs_error(Libcs::FormatError) { Libcs::MrrLedger.from_bytes('CSMR') }
+    Libcs::MrrLedger.new(first_period: 1, n_periods: 2) do |l|
+      l.add(customers: [7, 7], periods: 2, mrr: 100)
+      e = assert_libcs_error(Libcs::DuplicateError, function: :libcs_mrr_movements) { l.movements }
+      assert_equal [7, 2], [e.customer, e.period]
+    end
+  end
+
+  def test_duplicate_error_attributes
+    e = Libcs::DuplicateError.new(function: :libcs_mrr_cohorts, customer: -5, period: 103)
+    assert_equal 'libcs_mrr_cohorts: duplicate record', e.message
+    assert_equal [-11, -5, 103], [e.code, e.customer, e.period]
+    e = Libcs::DuplicateError.new
+    assert_nil e.customer
+    assert_nil e.period
+    assert_equal 'duplicate record', e.message
   end
 
   # The binding sizes its buffers itself; a short buffer passed to the C

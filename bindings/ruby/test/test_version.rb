@@ -38,7 +38,7 @@ class TestVersion < Minitest::Test
       Libcs::Status => 'LIBCS_', Libcs::Denominator => 'LIBCS_CHURN_DENOM_',
       Libcs::NpsCategory => 'LIBCS_NPS_', Libcs::Missing => 'LIBCS_HEALTH_MISSING_',
       Libcs::Aggregation => 'LIBCS_HEALTH_', Libcs::Band => 'LIBCS_HEALTH_', Libcs::Event => 'LIBCS_HEALTH_',
-      Libcs::Tier => 'LIBCS_TOUCH_', Libcs::Stage => 'LIBCS_STAGE_'
+      Libcs::Tier => 'LIBCS_TOUCH_', Libcs::Stage => 'LIBCS_STAGE_', Libcs::Rate => 'LIBCS_RATE_'
     }
     checked = 0
     modules.each do |mod, prefix|
@@ -64,6 +64,8 @@ class TestVersion < Minitest::Test
     assert_equal 'tier: unknown tier :top (one of :tech, :low, :high)', e.message
     assert_raises(TypeError) { Libcs::Tier.value_of(2.0, 'tier') }
     assert_equal %i[entered_red became_unknown], Libcs::Event.symbols(65)
+    assert_equal :quick_ratio, Libcs::Rate.symbol(5)
+    assert_equal %i[customer_churn gross_mrr_churn net_mrr_churn nrr grr quick_ratio arpa], Libcs::Rate.to_h.keys
     assert_equal [], Libcs::Event.symbols(0)
   end
 end

@@ -124,4 +124,17 @@ module Libcs
     EXPANSION = 4
     ADVOCATE = 5
   end
+
+  # The rates of a period of MRR movements (enum libcs_mrr_rate): the
+  # indexes of MrrRates#status.
+  module Rate
+    extend Enumeration
+    CUSTOMER_CHURN = 0
+    GROSS_MRR_CHURN = 1
+    NET_MRR_CHURN = 2
+    NRR = 3
+    GRR = 4
+    QUICK_RATIO = 5
+    ARPA = 6
+  end
 end

@@ -16,6 +16,7 @@ module Libcs
     EBUFSIZE = -8
     ENOCONV = -9
     EFORMAT = -10
+    EDUPLICATE = -11
   end
 
   # A status code other than LIBCS_OK.  The subclass says which code; the
@@ -113,16 +114,34 @@ module Libcs
     CODE = Status::ENOCONV
   end
 
-  # LIBCS_EFORMAT: malformed serialized data (NpsTally.from_bytes) or
-  # malformed health-model text (HealthModel.parse: see #line and #column).
+  # LIBCS_EFORMAT: malformed serialized data (NpsTally.from_bytes,
+  # MrrLedger.from_bytes) or malformed health-model text (HealthModel.parse:
+  # see #line and #column).
   class FormatError < Error
     CODE = Status::EFORMAT
+  end
+
+  # LIBCS_EDUPLICATE: two records of an MRR ledger have the same customer and
+  # period (MrrLedger#movements, #rates, #cohorts, #capped_grr).  #customer
+  # and #period name the first duplicate, in the order the records were
+  # added, when the call reports it (movements, rates and cohorts do;
+  # capped_grr does not, and leaves them nil).
+  class DuplicateError < Error
+    CODE = Status::EDUPLICATE
+
+    attr_reader :customer, :period
+
+    def initialize(message = nil, customer: nil, period: nil, **kw)
+      @customer = customer
+      @period = period
+      super(message, **kw)
+    end
   end
 
   class Error
     CLASSES = [InvalidArgumentError, DomainError, NonFiniteError,
                EmptyInputError, UndefinedResultError, OverflowError,
                OutOfMemoryError, BufferTooSmallError, NotConvergedError,
-               FormatError].to_h { |c| [c::CODE, c] }.freeze
+               FormatError, DuplicateError].to_h { |c| [c::CODE, c] }.freeze
   end
 end

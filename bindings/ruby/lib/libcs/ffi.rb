@@ -77,7 +77,9 @@ module Libcs
     if libcs_version_number < MIN_LIBRARY_VERSION
       raise LoadError, "libcs: #{library_path} (#{library_source}) is libcs " \
                        "#{libcs_version_string}; the Ruby binding #{VERSION} " \
-                       'needs libcs 0.2.0 or newer (libcs_version_number() ' \
+                       "needs libcs #{MIN_LIBRARY_VERSION / 1_000_000}." \
+                       "#{MIN_LIBRARY_VERSION / 1000 % 1000}.#{MIN_LIBRARY_VERSION % 1000} " \
+                       'or newer (libcs_version_number() ' \
                        ">= #{MIN_LIBRARY_VERSION}, this one says " \
                        "#{libcs_version_number})"
     end
@@ -116,7 +118,32 @@ module Libcs
              :value_share, [:double, 3]
     end
 
+    # struct libcs_mrr_period: one period's MRR movements and customer counts
+    class MrrPeriodStruct < FFI::Struct
+      layout :period, :int32,
+             :reserved, :int32,
+             :mrr_start, :int64,
+             :new_mrr, :int64,
+             :expansion, :int64,
+             :contraction, :int64,
+             :churned, :int64,
+             :reactivation, :int64,
+             :mrr_end, :int64,
+             :customers_start, :int64,
+             :customers_new, :int64,
+             :customers_churned, :int64,
+             :customers_reactivated, :int64,
+             :customers_end, :int64
+    end
+
+    # struct libcs_mrr_rates: rate[k] and status[k], k a LIBCS_RATE_* index
+    class MrrRatesStruct < FFI::Struct
+      layout :rate, [:double, 8],
+             :status, [:int32, 8]
+    end
+
     NPS_TALLY_SERIALIZED_SIZE = 96 # LIBCS_NPS_TALLY_SERIALIZED_SIZE
+    MRR_ANY_GAP = -1 # LIBCS_MRR_ANY_GAP
 
     P = :pointer
     S = :size_t
@@ -226,6 +253,35 @@ module Libcs
     bind :libcs_lifecycle_policy_set_order, [P, S, P], :int
     bind :libcs_lifecycle_stage, [P, D, D, :int, :int, P], :int
     bind :libcs_lifecycle_stage_batch, [P, S, P, P, P, P, P, P], :int
+
+    # ---- MRR ledger (a handle, as above; deserialize and rates_batch take
+    # none and read only the calling method's buffers) ----------------------
+    I32 = :int32
+    bind :libcs_mrr_new, [I32, I32, P], :int
+    bind :libcs_mrr_free, [P], :void
+    bind :libcs_mrr_set_reactivation_window, [P, I32], :int
+    bind :libcs_mrr_add, [P, S, P, P, P, P], :int
+    bind :libcs_mrr_merge, [P, P], :int
+    bind :libcs_mrr_records, [P, P], :int
+    bind :libcs_mrr_serialize, [P, P, S, P], :int
+    bind :libcs_mrr_deserialize, [P, S, P], :int, blocking: true
+    bind :libcs_mrr_movements, [P, P, S, P, P, P], :int
+    bind :libcs_mrr_cohorts, [P, S, P, P, P, P, P, P, P], :int
+    bind :libcs_mrr_capped_grr, [P, I32, P], :int
+    bind :libcs_mrr_rates_batch, [S, P, :int, P], :int, blocking: true
+
+    # ---- Kaplan-Meier curves (fitting takes no handle; a fitted curve is a
+    # handle, as above) ------------------------------------------------------
+    bind :libcs_km_fit, [S, P, P, P, D, P, P], :int, blocking: true
+    bind :libcs_km_fit_int, [S, P, P, P, D, P, P], :int, blocking: true
+    bind :libcs_km_free, [P], :void
+    bind :libcs_km_size, [P, P], :int
+    bind :libcs_km_curve, [P, S, P, P, P, P, P, P, P, P, P], :int
+    bind :libcs_km_survival_at, [P, D, P], :int
+    bind :libcs_km_quantile, [P, D, P], :int
+    bind :libcs_km_median, [P, P], :int
+    bind :libcs_km_rmst, [P, D, P], :int
+    bind :libcs_km_ltv, [P, D, D, P], :int
   end
 
   # The C functions this binding attaches, by name: tests compare it with the

@@ -11,6 +11,8 @@ module Libcs
 
     INT_MIN = -2**31
     INT_MAX = 2**31 - 1
+    INT32_MIN = -2**31
+    INT32_MAX = 2**31 - 1
     INT64_MIN = -2**63
     INT64_MAX = 2**63 - 1
     UINT32_MAX = 2**32 - 1
@@ -67,6 +69,13 @@ module Libcs
     def int64(x, name)
       integer(x, name).tap do |v|
         raise RangeError, "#{name} = #{v} does not fit in int64_t" unless v.between?(INT64_MIN, INT64_MAX)
+      end
+    end
+
+    # An Integer for int32_t: out of range is a RangeError.
+    def int32(x, name)
+      integer(x, name).tap do |v|
+        raise RangeError, "#{name} = #{v} does not fit in int32_t" unless v.between?(INT32_MIN, INT32_MAX)
       end
     end
 
@@ -133,6 +142,10 @@ module Libcs
 
     def pack_ints(values)
       buffer(:int, values.size).tap { |p| p.put_array_of_int(0, values) }
+    end
+
+    def pack_int32s(values)
+      buffer(:int32, values.size).tap { |p| p.put_array_of_int32(0, values) }
     end
 
     def pack_uint32s(values)
