@@ -653,9 +653,10 @@ LIBCS_API int libcs_mrr_rates_batch(size_t n, const libcs_mrr_period *periods,
                                        p->reactivation, p->churned,
                                        p->contraction, &v);
         rate(&r, LIBCS_RATE_QUICK_RATIO, rc, v);
-        rc = p->customers_end > 0 && p->mrr_end >= 0 ? LIBCS_OK
+        /* the house order: a domain error before an undefined result */
+        rc = p->mrr_end < 0 || p->customers_end < 0 ? LIBCS_EDOMAIN
              : p->customers_end == 0                ? LIBCS_EUNDEFINED
-                                                     : LIBCS_EDOMAIN;
+                                                     : LIBCS_OK;
         rate(&r, LIBCS_RATE_ARPA, rc,
              rc == LIBCS_OK ? (double)p->mrr_end / (double)p->customers_end
                             : 0.0);
