@@ -631,11 +631,16 @@ LIBCS_API int libcs_km_ltv(const libcs_km *km, double margin_per_period,
 
 /* Each customer's repeat-purchase summary from a transaction log.  Times are
  * in the caller's unit; transactions in the same period (floor(time /
- * period)) count as one; outputs are divided by time_scale (e.g. times in
- * days, period 1, time_scale 7: summaries in weeks).  Customers are output
- * in order of first appearance; calibration covers times <= calibration_end;
- * the holdout covers calibration_end < time <= holdout_end (pass
- * holdout_end = calibration_end for none).  Any output may be NULL. */
+ * period)) count as one, dated from the period's start; outputs are divided
+ * by time_scale (e.g. times in days, period 1, time_scale 7: summaries in
+ * weeks); t_x and T are measured from the start of the first period.
+ * mean_value is the mean of the repeat periods' amounts (the first
+ * excluded; 0 when x = 0); holdout_value is a total.  Customers are output
+ * in order of first appearance, those with nothing at or before
+ * calibration_end not at all; calibration covers times <= calibration_end,
+ * the holdout calibration_end < time <= holdout_end (pass holdout_end =
+ * calibration_end for none).  Any output may be NULL; all NULL is a size
+ * query. */
 LIBCS_API int libcs_clv_summarize(
     size_t n, const int64_t *customer, const double *time,
     const double *amount, double period, double time_scale,
@@ -644,7 +649,8 @@ LIBCS_API int libcs_clv_summarize(
     double *holdout_value, size_t *needed, size_t *bad_index);
 
 /* Identical (x, t_x, T) rows merged into one weighted row, in order of
- * first appearance; weights may be NULL (1 each). */
+ * first appearance; rows must be valid BG/NBD rows; weights may be NULL
+ * (1 each); any output may be NULL. */
 LIBCS_API int libcs_clv_compress(size_t n, const double *x, const double *t_x,
                                  const double *T, const double *weights,
                                  size_t cap, double *ux, double *ut_x,
