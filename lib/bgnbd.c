@@ -224,7 +224,7 @@ static int bg_objective(void *ctx, const double *theta, double *f,
         }
     }
     if (!isfinite(ll))
-        return LIBCS_ENONFINITE;
+        return LIBCS_EOVERFLOW; /* finite inputs, a sum past a double */
     const double sc = d->scale;
     *f = -ll * sc;
     if (grad) {
@@ -377,9 +377,11 @@ static int hyp2f1(double A, double B, double C, double z, double *out)
     for (int k = 0; k < 1000000; k++) {
         term *= (A + k) * (B + k) / ((C + k) * (k + 1.0)) * z;
         sum += term;
+        if (!isfinite(sum))
+            return LIBCS_EOVERFLOW; /* before the test: inf <= 1e-17 inf */
         if (fabs(term) <= 1e-17 * fabs(sum) && k > 2)
             break;
-        if (k == 999999 || !isfinite(sum))
+        if (k == 999999)
             return LIBCS_ENOCONV;
     }
     *out = sum;
@@ -412,9 +414,12 @@ static int expected_alive(const double *p, double x, double T, double t,
     const double z = t / (alpha + T + t), C = a + b + x - 1.0;
     double F;
     LIBCS_TRY(hyp2f1(a + b - 1.0 - r, am1, C, z, &F));
-    /* (C / (a - 1)) (1 - (1-z)^(a-1) F) */
-    double pw = exp(am1 * log1p(-z));
-    return libcs_store_finite(C / am1 * (1.0 - pw * F), out);
+    /* (C / (a - 1)) (1 - (1-z)^(a-1) F), written as (C / (a - 1)) ((1 -
+     * (1-z)^(a-1)) - (1-z)^(a-1) (F - 1)) with expm1: no cancellation when
+     * C is large or t tiny; an expectation is never below 0 */
+    const double l = am1 * log1p(-z), pw = exp(l);
+    double e = C / am1 * (-expm1(l) - pw * (F - 1.0));
+    return libcs_store_finite(e > 0.0 ? e : 0.0, out);
 }
 
 /* P(alive | x, t_x, T) as 1 / (1 + e^l), l from FHL (11) in logs */
@@ -514,7 +519,7 @@ struct xseries {
 
 static int extend_series(struct xseries *s, double A, double B, size_t need)
 {
-    if (need > 1000000)
+    if (need > 2000000)
         return LIBCS_ENOCONV; /* as hyp2f1: z too close to 1 */
     size_t cap = s->len ? s->len : 64;
     while (cap < need)
@@ -544,10 +549,10 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
     LIBCS_TRY(check_params(params, 4));
     if (!isfinite(t))
         return LIBCS_ENONFINITE;
+    if (t < 0.0)
+        return LIBCS_EDOMAIN;
     for (size_t i = 0; i < n; i++) {
         int rc = check_row(x[i], t_x[i], T[i]);
-        if (rc == LIBCS_OK && t < 0.0)
-            rc = LIBCS_EDOMAIN;
         if (rc != LIBCS_OK) {
             if (bad_index)
                 *bad_index = i;
@@ -580,8 +585,11 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
         double sum = 0.0, pw = 1.0;
         for (size_t k = 0;; k++) {
             if (k == sj->len &&
-                (rc = extend_series(sj, A, B, 2 * k + 64)) != LIBCS_OK)
+                (rc = extend_series(sj, A, B, 2 * k + 64)) != LIBCS_OK) {
+                if (bad_index)
+                    *bad_index = i;
                 break;
+            }
             double term = sj->c[k] * pw;
             sum += term;
             if (fabs(term) <= 1e-17 * fabs(sum) && k > 2)
@@ -590,7 +598,9 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
         }
         if (rc != LIBCS_OK)
             break;
-        double e = sj->C / am1 * (1.0 - exp(am1 * log1p(-z)) * sum);
+        const double l = am1 * log1p(-z);
+        double e = sj->C / am1 * (-expm1(l) - exp(l) * (sum - 1.0));
+        e = e > 0.0 ? e : 0.0;
         res[i] = e * palive(params, x[i], t_x[i], T[i]);
         if (!isfinite(res[i]))
             rc = LIBCS_EOVERFLOW;
@@ -654,8 +664,9 @@ static int clv(const double *p, double x, double t_x, double T, double value,
         double e;
         LIBCS_TRY(expected_alive(p, x, T, step * k, &e));
         factor /= 1.0 + discount;
-        total += (e - prev) * factor;
-        prev = e;
+        /* E[Y] grows with t; rounding must not make an increment negative */
+        total += (e > prev ? e - prev : 0.0) * factor;
+        prev = e > prev ? e : prev;
     }
     return libcs_store_finite(total * alive * value, out);
 }
