@@ -6,6 +6,9 @@
 #   top_srcdir=. top_builddir=. bindings/python/run-tests.sh
 # Uses Debian's interpreter (LIBCS_TEST_PYTHON, else PYTHON3 as configure
 # found it, else /usr/bin/python3) and fails, never skips, when it is missing.
+# The CLV tests and README's tour read the reference data sets from the
+# folder LIBCS_DATA names (make check exports it: ../shared/data); they fail
+# without it:  LIBCS_DATA=../shared/data top_srcdir=. ... run-tests.sh
 set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 python=${LIBCS_TEST_PYTHON:-${PYTHON3:-/usr/bin/python3}}
@@ -34,6 +37,7 @@ if [ -n "$asan" ]; then
     echo "# library built with ASan: preloading $asan"
 fi
 
+echo "# LIBCS_DATA=${LIBCS_DATA:-(not set: the CLV tests will fail)}"
 "$python" -c 'import sys; print("# Python", sys.version.split()[0], "at", sys.executable)'
 "$python" -c 'import numpy; print("# numpy", numpy.__version__, "- numpy tests run")' 2>/dev/null ||
     echo "# numpy is not importable: the numpy tests are skipped, their array.array twins run"

@@ -1,7 +1,8 @@
 """libcs: customer-success metrics -- LTV, churn, revenue retention,
 NPS/CSAT/CES, health scores, touch tiers, lifecycle stages, MRR movements
-and cohorts, Kaplan-Meier retention curves -- from the libcs C library,
-through ctypes (no other dependency).
+and cohorts, Kaplan-Meier retention curves, probabilistic CLV (BG/NBD and
+Gamma-Gamma) -- from the libcs C library, through ctypes (no other
+dependency).
 
 Scalars in, floats out::
 
@@ -15,8 +16,8 @@ copying, or lists; a scalar argument applies to every element) and makes one
 C call.  Errors are :class:`libcs.Error` subclasses, one per status code,
 naming the argument and, in batches, the index at fault.  Accumulators
 (:class:`NpsTally`, :class:`MrrLedger`), models (:class:`HealthModel`,
-:class:`LifecyclePolicy`) and curves (:class:`KaplanMeier`) pickle, so they
-cross process boundaries.
+:class:`LifecyclePolicy`, :class:`BgNbd`, :class:`GammaGamma`) and curves
+(:class:`KaplanMeier`) pickle, so they cross process boundaries.
 
 The C library is found through LIBCS_LIBRARY (a path), then ``pkg-config
 --variable=libdir libcs``, then the system loader; one older than
@@ -28,6 +29,8 @@ from __future__ import annotations
 from . import _ffi, _loader
 from .churn import *  # noqa: F401,F403
 from .churn import __all__ as _churn_all
+from .clv import *  # noqa: F401,F403
+from .clv import __all__ as _clv_all
 from .enums import *  # noqa: F401,F403
 from .enums import __all__ as _enums_all
 from .errors import *  # noqa: F401,F403
@@ -52,7 +55,7 @@ from .touch import *  # noqa: F401,F403
 from .touch import __all__ as _touch_all
 
 #: The version of this Python package.
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 #: The oldest C library version this package accepts, (major, minor, patch).
 REQUIRED_VERSION = _loader.REQUIRED_VERSION
@@ -85,5 +88,5 @@ def library_path() -> str:
 __all__ = sorted(
     ["__version__", "REQUIRED_VERSION", "LibraryNotFoundError", "LibraryVersionError",
      "version_number", "version_string", "version_info", "library_path"]
-    + _churn_all + _enums_all + _errors_all + _health_all + _km_all + _lifecycle_all
+    + _churn_all + _clv_all + _enums_all + _errors_all + _health_all + _km_all + _lifecycle_all
     + _ltv_all + _mrr_all + _nps_all + _revenue_all + _survey_all + _touch_all)

@@ -55,6 +55,15 @@ class MrrRatesStruct(ctypes.Structure):
     _fields_ = [("rate", c_double * 8), ("status", c_int32 * 8)]
 
 
+class ClvFitStruct(ctypes.Structure):
+    """struct libcs_clv_fit: a maximum-likelihood fit of a CLV model -- four
+    doubles of parameters, four of standard errors, the log-likelihood, then
+    four int32 (88 bytes)."""
+    _fields_ = [("params", c_double * 4), ("se", c_double * 4), ("loglik", c_double),
+                ("n_params", c_int32), ("iterations", c_int32), ("converged", c_int32),
+                ("se_status", c_int32)]
+
+
 NPS_TALLY_SERIALIZED_SIZE = 96  # LIBCS_NPS_TALLY_SERIALIZED_SIZE
 MRR_ANY_GAP = -1                # LIBCS_MRR_ANY_GAP
 
@@ -66,6 +75,7 @@ PI64, PI32 = POINTER(c_int64), POINTER(c_int32)
 STR = c_char_p                    # NUL-terminated names, or text with a length
 TALLY, RESULT = POINTER(NpsTallyStruct), POINTER(NpsResultStruct)
 SUMMARY = POINTER(TouchSummaryStruct)
+FIT = POINTER(ClvFitStruct)
 
 # name: (restype, argtypes) -- in the order of include/libcs.h
 PROTOTYPES = {
@@ -183,6 +193,25 @@ PROTOTYPES = {
     "libcs_km_median": (I, [P, PD]),
     "libcs_km_rmst": (I, [P, D, PD]),
     "libcs_km_ltv": (I, [P, D, D, PD]),
+    # probabilistic CLV models (params: a pointer to the model's 4 or 3 doubles)
+    "libcs_clv_summarize": (I, [SZ, P, P, P, D, D, D, D, SZ, P, P, P, P, P, P, P, PSZ, PSZ]),
+    "libcs_clv_compress": (I, [SZ, P, P, P, P, SZ, P, P, P, P, PSZ, PSZ]),
+    "libcs_bgnbd_loglik": (I, [SZ, P, P, P, P, P, PD]),
+    "libcs_bgnbd_fit": (I, [SZ, P, P, P, P, P, FIT]),
+    "libcs_bgnbd_expected": (I, [P, D, PD]),
+    "libcs_bgnbd_pmf": (I, [P, D, U32, PD]),
+    "libcs_bgnbd_conditional": (I, [P, D, D, D, D, PD]),
+    "libcs_bgnbd_conditional_batch": (I, [P, SZ, P, P, P, D, P, PSZ]),
+    "libcs_bgnbd_palive": (I, [P, D, D, D, PD]),
+    "libcs_bgnbd_palive_batch": (I, [P, SZ, P, P, P, P, PSZ]),
+    "libcs_bgnbd_clv": (I, [P, D, D, D, D, D, U32, D, PD]),
+    "libcs_bgnbd_clv_batch": (I, [P, SZ, P, P, P, P, D, U32, D, P, PSZ]),
+    "libcs_bgnbd_simulate": (I, [P, SZ, P, U64, P, P]),
+    "libcs_gg_loglik": (I, [SZ, P, P, P, P, PD]),
+    "libcs_gg_fit": (I, [SZ, P, P, P, P, FIT]),
+    "libcs_gg_expected": (I, [P, D, D, PD]),
+    "libcs_gg_expected_batch": (I, [P, SZ, P, P, P, PSZ]),
+    "libcs_gg_simulate": (I, [P, SZ, P, U64, P]),
 }
 
 #: The C names this binding binds (a test compares it with ``nm -D``).

@@ -21,8 +21,9 @@ of the first bad element (the C functions' ``size_t *bad_index``)::
 Errors from parsing a health model's text form also carry ``.line`` and
 ``.column`` (1-based; the column counts bytes of the UTF-8 text); a
 :class:`DuplicateError` carries ``.customer`` and ``.period`` of the first
-duplicate record of an MRR ledger.  Errors pickle, so they travel back from
-multiprocessing workers.
+duplicate record of an MRR ledger; a :class:`NotConvergedError` from a
+model fit carries ``.result``, the best point found.  Errors pickle, so
+they travel back from multiprocessing workers.
 """
 
 from __future__ import annotations
@@ -195,8 +196,19 @@ class BufferTooSmallError(Error, ValueError):
 
 
 class NotConvergedError(Error, ArithmeticError):
-    """LIBCS_ENOCONV: an iterative method did not converge."""
+    """LIBCS_ENOCONV: an iterative method did not converge.  A model fit
+    (:meth:`BgNbd.fit`, :meth:`GammaGamma.fit`) that stops without meeting
+    its gradient test carries the best point it found in ``.result`` (a
+    :class:`ClvFit` with ``converged`` False); ``.result`` is None
+    otherwise."""
     code = Status.ENOCONV
+    _STATE = Error._STATE + ("result",)
+
+    def __init__(self, code: Optional[int] = None, function: Optional[str] = None,
+                 argument: Optional[str] = None, index: Any = None, *,
+                 result: Any = None, **kwargs: Any) -> None:
+        self.result = result
+        super().__init__(code, function, argument, index, **kwargs)
 
 
 class FormatError(Error, ValueError):

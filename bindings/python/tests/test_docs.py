@@ -7,6 +7,7 @@ import unittest
 
 import libcs
 import libcs.churn
+import libcs.clv
 import libcs.health
 import libcs.km
 import libcs.lifecycle
@@ -19,7 +20,7 @@ import libcs.touch
 from _support import PKG_DIR
 
 MODULES = [libcs, libcs.ltv, libcs.churn, libcs.revenue, libcs.nps, libcs.survey,
-           libcs.health, libcs.touch, libcs.lifecycle, libcs.mrr, libcs.km]
+           libcs.health, libcs.touch, libcs.lifecycle, libcs.mrr, libcs.km, libcs.clv]
 
 
 class Readme(unittest.TestCase):

@@ -38,7 +38,8 @@ class Coverage(TestCase):
         if not shutil.which(os.environ.get("NM") or "nm"):
             self.fail("nm is needed to list the library's symbols (binutils)")
         exported = exported_symbols(libcs.library_path())
-        self.assertEqual(len(exported), 103)  # libcs 0.3: 81 of 0.2, 12 MRR, 10 Kaplan-Meier
+        # libcs 0.4: 81 of 0.2, 12 MRR, 10 Kaplan-Meier (0.3), 18 CLV
+        self.assertEqual(len(exported), 121)
         self.assertEqual(set(_ffi.BOUND) - exported, set(), "bound but not exported")
         self.assertEqual(exported - set(_ffi.BOUND), set(), "exported but not bound")
 
@@ -72,6 +73,11 @@ class StructLayout(TestCase):
         self.assertEqual(MP.customers_end.offset, 96)
         self.assertEqual((MR.rate.offset, MR.status.offset), (0, 64))
         self.assertEqual((MR.rate.size, MR.status.size), (8 * 8, 8 * 4))
+        F = _ffi.ClvFitStruct
+        self.assertEqual(ctypes.sizeof(F), 9 * 8 + 4 * 4)  # 88
+        self.assertEqual((F.params.offset, F.se.offset, F.loglik.offset), (0, 32, 64))
+        self.assertEqual((F.n_params.offset, F.iterations.offset, F.converged.offset,
+                          F.se_status.offset), (72, 76, 80, 84))
 
     def test_layout_matches_the_compiler(self):
         """Compare with what the C compiler says about the real header."""
@@ -86,10 +92,10 @@ class StructLayout(TestCase):
         #include <libcs.h>
         #define O(t, f) printf(#t "." #f " %zu\n", offsetof(t, f))
         int main(void) {
-            printf("tally %zu\nresult %zu\nsummary %zu\nperiod %zu\nrates %zu\n",
-                   sizeof(libcs_nps_tally), sizeof(libcs_nps_result),
+            printf("tally %zu\nresult %zu\nsummary %zu\nperiod %zu\nrates %zu\n"
+                   "fit %zu\n", sizeof(libcs_nps_tally), sizeof(libcs_nps_result),
                    sizeof(libcs_touch_summary), sizeof(libcs_mrr_period),
-                   sizeof(libcs_mrr_rates));
+                   sizeof(libcs_mrr_rates), sizeof(libcs_clv_fit));
             O(libcs_nps_result, n); O(libcs_nps_result, promoter_share);
             O(libcs_nps_result, nps); O(libcs_nps_result, se); O(libcs_nps_result, level);
             O(libcs_nps_result, wald_low); O(libcs_nps_result, adjusted_nps);
@@ -104,6 +110,9 @@ class StructLayout(TestCase):
             O(libcs_mrr_period, customers_new); O(libcs_mrr_period, customers_churned);
             O(libcs_mrr_period, customers_reactivated); O(libcs_mrr_period, customers_end);
             O(libcs_mrr_rates, rate); O(libcs_mrr_rates, status);
+            O(libcs_clv_fit, params); O(libcs_clv_fit, se); O(libcs_clv_fit, loglik);
+            O(libcs_clv_fit, n_params); O(libcs_clv_fit, iterations);
+            O(libcs_clv_fit, converged); O(libcs_clv_fit, se_status);
             return 0;
         }
         """
@@ -121,17 +130,19 @@ class StructLayout(TestCase):
         self.assertEqual(int(got["summary"]), ctypes.sizeof(_ffi.TouchSummaryStruct))
         self.assertEqual(int(got["period"]), ctypes.sizeof(_ffi.MrrPeriodStruct))
         self.assertEqual(int(got["rates"]), ctypes.sizeof(_ffi.MrrRatesStruct))
+        self.assertEqual(int(got["fit"]), ctypes.sizeof(_ffi.ClvFitStruct))
         structs = {"libcs_nps_result": _ffi.NpsResultStruct,
                    "libcs_touch_summary": _ffi.TouchSummaryStruct,
                    "libcs_mrr_period": _ffi.MrrPeriodStruct,
-                   "libcs_mrr_rates": _ffi.MrrRatesStruct}
+                   "libcs_mrr_rates": _ffi.MrrRatesStruct,
+                   "libcs_clv_fit": _ffi.ClvFitStruct}
         checked = set()
         for key, value in got.items():
             if "." in key:
                 struct, field = key.split(".")
                 self.assertEqual(getattr(structs[struct], field).offset, int(value), key)
                 checked.add(key)
-        for name in ("libcs_mrr_period", "libcs_mrr_rates"):
+        for name in ("libcs_mrr_period", "libcs_mrr_rates", "libcs_clv_fit"):
             fields = {"%s.%s" % (name, f) for f, _ in structs[name]._fields_}
             self.assertEqual(fields - checked, set(), "fields not compared with the compiler")
 
@@ -139,8 +150,8 @@ class StructLayout(TestCase):
 class Metadata(TestCase):
     def test_versions(self):
         self.assertEqual(libcs.version_string(), "%d.%d.%d" % libcs.version_info())
-        self.assertGreaterEqual(libcs.version_number(), 3000)
-        self.assertEqual(libcs.REQUIRED_VERSION, (0, 3, 0))
+        self.assertGreaterEqual(libcs.version_number(), 4000)
+        self.assertEqual(libcs.REQUIRED_VERSION, (0, 4, 0))
         self.assertGreaterEqual(libcs.version_info(), libcs.REQUIRED_VERSION)
         try:
             import tomllib
@@ -160,7 +171,9 @@ class Metadata(TestCase):
         for name in ("Error", "NpsTally", "HealthModel", "LifecyclePolicy", "Band", "Tier",
                      "Stage", "ltv_subscription_batch", "touch_capacity", "MrrLedger",
                      "MrrPeriod", "MrrRates", "MrrCohorts", "MrrRate", "mrr_rates",
-                     "KaplanMeier", "KmCurve", "DuplicateError"):
+                     "KaplanMeier", "KmCurve", "DuplicateError", "BgNbd", "BgNbdParams",
+                     "GammaGamma", "GammaGammaParams", "ClvFit", "ClvSummary", "ClvRows",
+                     "clv_summarize", "clv_compress", "NotConvergedError"):
             self.assertIn(name, libcs.__all__)
 
     def test_docstrings_and_hints(self):

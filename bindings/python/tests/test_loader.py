@@ -93,24 +93,31 @@ class Loader(TestCase):
             p = run({"LIBCS_LIBRARY": so})
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("LibraryVersionError", p.stderr)
-        self.assertIn("is version 0.1.0, but this Python binding needs libcs 0.3.0 or newer",
+        self.assertIn("is version 0.1.0, but this Python binding needs libcs 0.4.0 or newer",
                       p.stderr)
 
     def test_0_2_is_too_old(self):
         """libcs 0.2 lacks the MRR ledger and Kaplan-Meier curves."""
+        self._too_old(2000, "0.2.0")
+
+    def test_0_3_is_too_old(self):
+        """libcs 0.3 lacks the CLV models."""
+        self._too_old(3000, "0.3.0")
+
+    def _too_old(self, number, version):
         cc = (os.environ.get("CC") or "cc").split()
         if not shutil.which(cc[0]):
             self.skipTest("no C compiler to build a fake old libcs")
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(tmp, "old.c")
             with open(src, "w") as f:
-                f.write("int libcs_version_number(void) { return 2000; }\n")
+                f.write("int libcs_version_number(void) { return %d; }\n" % number)
             so = os.path.join(tmp, "libcs.so.0")
             subprocess.run(cc + ["-shared", "-fPIC", src, "-o", so], check=True)
             p = run({"LIBCS_LIBRARY": so})
         self.assertIn("LibraryVersionError", p.stderr)
-        self.assertIn("is version 0.2.0, but this Python binding needs libcs 0.3.0 or newer",
-                      p.stderr)
+        self.assertIn("is version %s, but this Python binding needs libcs 0.4.0 or newer"
+                      % version, p.stderr)
 
     def test_missing_functions(self):
         cc = (os.environ.get("CC") or "cc").split()
@@ -119,21 +126,22 @@ class Loader(TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(tmp, "partial.c")
             with open(src, "w") as f:
-                f.write("int libcs_version_number(void) { return 3000; }\n")
+                f.write("int libcs_version_number(void) { return 4000; }\n")
             so = os.path.join(tmp, "libcs.so.0")
             subprocess.run(cc + ["-shared", "-fPIC", src, "-o", so], check=True)
             p = run({"LIBCS_LIBRARY": so})
         self.assertIn("LibraryVersionError", p.stderr)
         self.assertIn("lacks", p.stderr)
         self.assertIn("libcs_mrr_new", p.stderr)
-        self.assertIn("libcs 0.3.0 this binding", p.stderr)
+        self.assertIn("libcs_bgnbd_fit", p.stderr)
+        self.assertIn("libcs 0.4.0 this binding", p.stderr)
 
     def test_version_helpers(self):
         from libcs import _loader
         self.assertEqual(_loader.decode_version(2000), (0, 2, 0))
         self.assertEqual(_loader.decode_version(1002003), (1, 2, 3))
-        self.assertEqual(_loader.REQUIRED_NUMBER, 3000)
-        self.assertEqual(_loader.REQUIRED_VERSION, (0, 3, 0))
+        self.assertEqual(_loader.REQUIRED_NUMBER, 4000)
+        self.assertEqual(_loader.REQUIRED_VERSION, (0, 4, 0))
         self.assertTrue(issubclass(libcs.LibraryNotFoundError, ImportError))
         self.assertTrue(issubclass(libcs.LibraryVersionError, ImportError))
 
