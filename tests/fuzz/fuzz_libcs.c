@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             z = i64(&p, &n), v = i64(&p, &n);
     int rc;
 
-    switch (data[0] % 24) {
+    switch (data[0] % 26) {
     case 0: rc = libcs_ltv_simple(a, b, &o); break;
     case 1: rc = libcs_ltv_repeat(a, b, c, &o); break;
     case 2: rc = libcs_ltv_subscription(a, b, c, &o); break;
@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             tiers[i] = -9;
         uint64_t csms = (uint64_t)w % 8, per = (uint64_t)x % 16,
                  low = (uint64_t)y % 64;
-        rc = data[0] % 24 == 19
+        rc = data[0] % 26 == 19
                  ? libcs_touch_capacity(m, val, (z & 1) ? pri : NULL, csms,
                                         per, low, tiers, &sum, NULL)
                  : libcs_touch_shares(m, val, (z & 1) ? pri : NULL,
@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (count[t] != sum.customers[t] || !isfinite(sum.value[t]) ||
                     !(sum.value_share[t] >= 0 && sum.value_share[t] <= 1))
                     abort();
-            if (data[0] % 24 == 19 &&
+            if (data[0] % 26 == 19 &&
                 (count[2] > csms * per || count[1] > low))
                 abort();
         } else {
@@ -209,6 +209,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         free(t), free(e);
         o = rc == LIBCS_OK ? 0.0 : SENT;
+        break;
+    }
+    case 23: {
+        /* BG/NBD predictions at arbitrary parameters and rows: a success is
+         * finite and a probability is in [0, 1] */
+        const double prm[4] = {fabs(a), fabs(b), fabs(c), fabs(d)};
+        double xx = floor(fabs(fmod(e, 2000.0))), T = fabs(f), tx = T * 0.5,
+               t = fabs(fmod(a * 7.0, 1e6)), pa = SENT, cl = SENT;
+        if (xx == 0.0)
+            tx = 0.0;
+        rc = libcs_bgnbd_palive(prm, xx, tx, T, &pa);
+        if (rc == LIBCS_OK ? !(pa >= 0.0 && pa <= 1.0) : pa != SENT)
+            abort();
+        rc = libcs_bgnbd_conditional(prm, xx, tx, T, t, &o);
+        if (rc == LIBCS_OK && o < 0.0)
+            abort();
+        if (libcs_bgnbd_clv(prm, xx, tx, T, 10.0, 4.0, 13, 0.01, &cl) ==
+                LIBCS_OK &&
+            !(cl >= 0.0 && isfinite(cl)))
+            abort();
+        break;
+    }
+    case 24: {
+        /* Gamma-Gamma expectation: finite and not negative, or an error */
+        const double prm[3] = {fabs(a), fabs(b), fabs(c)};
+        rc = libcs_gg_expected(prm, 1.0 + floor(fabs(fmod(d, 1000.0))),
+                               fabs(e), &o);
+        /* (a subnormal p may round the mean to 0: not negative, though) */
+        if (rc == LIBCS_OK && !(o >= 0.0))
+            abort();
         break;
     }
     default: {
