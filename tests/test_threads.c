@@ -122,7 +122,7 @@ static const int denominators[3] = {LIBCS_CHURN_DENOM_START,
                                     LIBCS_CHURN_DENOM_START_PLUS_NEW,
                                     LIBCS_CHURN_DENOM_AVERAGE};
 
-#define NCALLS 21
+#define NCALLS 24
 
 struct outputs {
     int rc[NCALLS];
@@ -139,6 +139,7 @@ struct outputs {
     libcs_touch_summary summary_shares, summary_capacity;
     libcs_mrr_period movements[NPER];
     double km_surv[NB], km_lower[NB], km_rmst;
+    double bg_cond[NB], bg_alive[NB], gg_value[NB];
 };
 
 static void run_all(struct outputs *o)
@@ -198,6 +199,24 @@ static void run_all(struct outputs *o)
     if (km && libcs_km_rmst(km, 24.0, &o->km_rmst) != LIBCS_OK)
         o->km_rmst = -1;
     libcs_km_free(km);
+    /* BG/NBD and Gamma-Gamma batches at the published CDNOW parameters,
+     * on rows made from the shared arrays */
+    static const double bg[4] = {0.243, 4.414, 0.793, 2.426},
+                        gg[3] = {6.25, 3.74, 15.44};
+    double bx[NB], btx[NB], bT[NB], bm[NB];
+    for (size_t i = 0; i < NB; i++) {
+        bx[i] = (double)(durations[i] % 7);
+        bT[i] = 1.0 + (double)durations[i];
+        btx[i] = bx[i] > 0.0 ? bT[i] * 0.5 : 0.0;
+        bm[i] = 1.0 + arpu[i];
+    }
+    o->rc[k++] = libcs_bgnbd_conditional_batch(bg, NB, bx, btx, bT, 39.0,
+                                               o->bg_cond, NULL);
+    o->rc[k++] = libcs_bgnbd_palive_batch(bg, NB, bx, btx, bT, o->bg_alive,
+                                          NULL);
+    for (size_t i = 0; i < NB; i++)
+        bx[i] += 1.0; /* Gamma-Gamma rows are repeat buyers */
+    o->rc[k++] = libcs_gg_expected_batch(gg, NB, bx, bm, o->gg_value, NULL);
 }
 
 /* ---- the threads ------------------------------------------------------------- */
@@ -311,6 +330,11 @@ START_TEST(test_concurrent_batches)
         ck_assert_mem_eq(o->km_lower, reference.km_lower,
                          sizeof o->km_lower);
         ck_assert(o->km_rmst == reference.km_rmst);
+        ck_assert_mem_eq(o->bg_cond, reference.bg_cond, sizeof o->bg_cond);
+        ck_assert_mem_eq(o->bg_alive, reference.bg_alive,
+                         sizeof o->bg_alive);
+        ck_assert_mem_eq(o->gg_value, reference.gg_value,
+                         sizeof o->gg_value);
     }
     free(w);
 }
