@@ -12,31 +12,14 @@
 #include "testutil.h"
 
 #define NB 8   /* length of the small batches used for error paths */
+#include "batchutil.h"
 #define NR 300 /* length of the random batches compared with scalar calls */
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* splitmix64: a fixed-seed generator, so that every run sees the same data */
-static uint64_t rng_state;
 
-static void rng_seed(uint64_t seed)
-{
-    rng_state = seed;
-}
 
-static uint64_t rng_u64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
 
-/* uniform integer in [0, bound] */
-static int64_t rng_int(int64_t bound)
-{
-    return (int64_t)(rng_u64() % ((uint64_t)bound + 1));
-}
 
 /* a scale for random money: mostly everyday amounts, sometimes near 2^60 */
 static int64_t rng_scale(size_t i)
@@ -61,52 +44,13 @@ static void rng_movements(size_t i, int64_t *start, int64_t *churned,
         *expansion = *reactivation = 0;
 }
 
-static void fill(double *a, size_t n, double v)
-{
-    for (size_t i = 0; i < n; i++)
-        a[i] = v;
-}
 
-static void fill_i64(int64_t *a, size_t n, int64_t v)
-{
-    for (size_t i = 0; i < n; i++)
-        a[i] = v;
-}
 
-static void assert_untouched(const double *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        ck_assert_msg(out[i] == SENTINEL,
-                      "out[%zu] = %.17g was written by a failing batch", i,
-                      out[i]);
-}
 
 /* The batch call returns `code`, reports `want_bad` through *bad and leaves
  * all NB elements of `out` at SENTINEL. */
-#define ck_assert_batch_fails(call, code, out, bad, want_bad)                  \
-    do {                                                                       \
-        fill((out), NB, SENTINEL);                                             \
-        bad = (size_t)-1;                                                      \
-        int brc_ = (call);                                                     \
-        ck_assert_msg(brc_ == (code), "%s returned %d (%s), want %d (%s)",     \
-                      #call, brc_, libcs_strerror(brc_), (int)(code),          \
-                      libcs_strerror(code));                                   \
-        ck_assert_msg(bad == (size_t)(want_bad),                               \
-                      "%s: bad_index %zu, want %zu", #call, bad,               \
-                      (size_t)(want_bad));                                     \
-        assert_untouched((out), NB);                                           \
-    } while (0)
 
 /* The batch call returns `code` without writing `out`. */
-#define ck_assert_batch_rc(call, code, out)                                    \
-    do {                                                                       \
-        fill((out), NB, SENTINEL);                                             \
-        int brc_ = (call);                                                     \
-        ck_assert_msg(brc_ == (code), "%s returned %d (%s), want %d (%s)",     \
-                      #call, brc_, libcs_strerror(brc_), (int)(code),          \
-                      libcs_strerror(code));                                   \
-        assert_untouched((out), NB);                                           \
-    } while (0)
 
 /* Worked example, in minor units (cents) for one month:
  *   MRR at start 100000, new 8000, expansion 3000, reactivation 1000,
