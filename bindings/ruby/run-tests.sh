@@ -5,9 +5,11 @@
 # whose output must equal the C example's when that is built.  That every
 # export is bound is checked for both bindings by tests/bindings.sh.
 #
-#   top_srcdir=... top_builddir=... bindings/ruby/run-tests.sh [--valgrind]
+#   top_srcdir=... top_builddir=... LIBCS_DATA=... bindings/ruby/run-tests.sh [--valgrind]
 #
-# make check passes top_srcdir and top_builddir.  RUBY, NM and VALGRIND may
+# make check passes top_srcdir, top_builddir and LIBCS_DATA, the directory
+# of the reference data sets (CDNOW) that the CLV suite and the README tour
+# read: without it they fail, never skip.  RUBY, NM and VALGRIND may
 # name the programs.  A missing ruby, ffi or minitest is a failure, never a
 # skip.  --valgrind runs the suites under valgrind (Ruby's own noise
 # suppressed by test/ruby.supp) after checking, with a deliberate
@@ -35,10 +37,18 @@ LIBCS_LIBRARY="$top_builddir/lib/.libs/libcs.so.0"
 export LIBCS_LIBRARY
 echo "ruby: $("$RUBY" -v); ffi $("$RUBY" -rffi -e 'print FFI::VERSION')"
 echo "library: $LIBCS_LIBRARY"
+: "${LIBCS_DATA:=}"
+export LIBCS_DATA
+echo "data: ${LIBCS_DATA:-(LIBCS_DATA not set)}"
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 status=0
+if [ -z "$LIBCS_DATA" ] || [ ! -f "$LIBCS_DATA/CDNOW_sample.txt" ]; then
+    echo "FAIL: LIBCS_DATA must name the reference data sets (CDNOW_sample.txt, ...);" \
+         "make check sets it, by hand: LIBCS_DATA=/path/to/shared/data $0"
+    status=1
+fi
 
 if [ "$use_valgrind" = yes ]; then
     command -v "$VALGRIND" >/dev/null 2>&1 || fail "valgrind not found"

@@ -19,15 +19,17 @@ require_relative 'libcs/touch'
 require_relative 'libcs/lifecycle'
 require_relative 'libcs/mrr'
 require_relative 'libcs/km'
+require_relative 'libcs/clv'
 
 # Customer-success metrics: LTV, churn and revenue retention, NPS, CSAT and
 # CES, health scores, touch-model segmentation, lifecycle stages, MRR
-# movements and cohorts, and Kaplan-Meier retention curves.  See
+# movements and cohorts, Kaplan-Meier retention curves, and the BG/NBD and
+# Gamma-Gamma models of customer lifetime value.  See
 # bindings/ruby/README.md, and libcs(7) for every formula.
 module Libcs
   module_function
 
-  # The version of the loaded library ("0.3.0"); Libcs::VERSION is the gem's.
+  # The version of the loaded library ("0.4.0"); Libcs::VERSION is the gem's.
   def library_version
     Native.libcs_version_string
   end

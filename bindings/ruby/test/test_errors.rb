@@ -2,8 +2,7 @@
 
 # bindings/ruby/test/test_errors.rb - the exception classes: one per status
 # code, each raised here from a real library error (OutOfMemoryError by
-# starving a child process; LIBCS_ENOCONV, which no 0.3 function returns, by
-# its code alone), their attributes and messages.
+# starving a child process), their attributes and messages.
 require_relative 'test_helper'
 
 class TestErrors < Minitest::Test
@@ -47,7 +46,7 @@ class TestErrors < Minitest::Test
     assert_raises(TypeError) { Libcs.strerror('EDOMAIN') }
   end
 
-  # Every class from a real call (LIBCS_ENOCONV aside).
+  # Every class from a real call.
   def test_each_class_from_the_library
     assert_libcs_error(Libcs::InvalidArgumentError, function: :libcs_churn_customer) do
       Libcs.churn_customer(at_start: 1, new_customers: 0, churned: 0, denominator: 3)
@@ -57,6 +56,9 @@ class TestErrors < Minitest::Test
     assert_libcs_error(Libcs::EmptyInputError) { Libcs.churn_retention_batch(churn: []) }
     assert_libcs_error(Libcs::UndefinedResultError) { Libcs.ltv_lifetime(churn: 0) }
     assert_libcs_error(Libcs::OverflowError) { Libcs.ltv_simple(avg_order_value: Float::MAX, purchases: 2) }
+    bg = Libcs::BgNbd.new(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+    assert_libcs_error(Libcs::NotConvergedError) { bg.expected(t: 1e7) }
+    assert_libcs_error(Libcs::NotConvergedError) { Libcs::GammaGamma.fit(x: [2, 2, 2], mean_value: 10) }
     assert_libcs_error(Libcs::FormatError) { Libcs::NpsTally.from_bytes('CSNP') }
     assert_libcs_error(Libcs::FormatError) { Libcs::HealthModel.parse('libcs-health') }
     assert_libcs_error(Libcs::FormatError) { Libcs::MrrLedger.from_bytes('CSMR') }
@@ -99,9 +101,19 @@ class TestErrors < Minitest::Test
   end
 
   def test_not_converged_by_code
-    e = Libcs::Error.class_for(Libcs::Status::ENOCONV).new(function: :libcs_clv_fit)
+    e = Libcs::Error.class_for(Libcs::Status::ENOCONV).new(function: :libcs_gg_fit)
     assert_instance_of Libcs::NotConvergedError, e
-    assert_equal 'libcs_clv_fit: did not converge', e.message
+    assert_equal 'libcs_gg_fit: did not converge', e.message
+    assert_nil e.result
+    model = Libcs::GammaGamma.new(p: 1, q: 2, gamma: 3)
+    e = Libcs::NotConvergedError.new(function: :libcs_gg_fit, result: model, index: 4)
+    assert_same model, e.result
+    assert_equal [Libcs::Status::ENOCONV, 4], [e.code, e.index]
+    # from a fit: the best point found, a model that works
+    e = assert_raises(Libcs::NotConvergedError) { Libcs::GammaGamma.fit(x: [2, 2, 2], mean_value: 10) }
+    assert_instance_of Libcs::GammaGamma, e.result
+    assert_equal 'libcs_gg_fit', e.function
+    refute e.result.converged?
   end
 
   # A fresh child process limited to a little more address space than it

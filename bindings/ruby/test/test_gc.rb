@@ -4,8 +4,8 @@
 # collector: scoring, ledgers and curves under GC.stress, objects moved by
 # GC.compact between calls, models, ledgers and curves left to the collector
 # by the hundred, crossed merges and frees in threads, and batch calls
-# (which release the GVL) in threads while the main thread compacts the
-# heap.  Run
+# (which release the GVL: CLV fits, predictions and summaries among them) in
+# threads while the main thread compacts the heap.  Run
 # under valgrind (run-tests.sh --valgrind) these show any use-after-free.
 require_relative 'test_helper'
 
@@ -25,6 +25,28 @@ class TestGc < Minitest::Test
          12_000].freeze
   DURATIONS = [1, 2, 3, 3, 3, 5, 6, 6, 8, 10, 12, 12].freeze
   EVENTS = [1, 1, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0].freeze
+  # a transaction log (the example of libcs_clv_summarize(3))
+  BUYERS = [101, 102, 101, 104, 103, 101, 106, 102, 102, 103, 101, 103].freeze
+  DAYS = [0, 3, 0, 35, 7, 14, 7, 24, 10, 40, 30, 41].freeze
+  AMOUNTS = [20.0, 15.0, 5.0, 50.0, 40.0, 30.0, 22.5, 20.0, 10.0, 25.0, 12.0, 5.0].freeze
+  FHL = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }.freeze
+
+  def clv_reference
+    @clv_reference ||= clv_round
+  end
+
+  # Summaries, compression, a BG/NBD fit and its predictions: only
+  # temporaries, nothing kept alive but the call chain.
+  def clv_round
+    s = Libcs.clv_summarize(customer: BUYERS, time: DAYS, amount: AMOUNTS, period: 1, time_scale: 7,
+                            calibration_end: 27, holdout_end: 55)
+    sim = Libcs::BgNbd.new(**FHL).simulate(T: Array.new(60) { |i| 10.0 + i % 30 }, seed: 5)
+    fit = Libcs::BgNbd.fit(**Libcs.clv_compress(**sim.to_h.slice(:x, :t_x, :T)).to_h)
+    gg = Libcs::GammaGamma.new(p: 6, q: 4, gamma: 15)
+    [s.to_a, fit.params.to_a, fit.conditional(x: sim.x, t_x: sim.t_x, T: sim.T, t: 10),
+     fit.clv(x: sim.x, t_x: sim.t_x, T: sim.T, value: 20, step: 4, steps: 5, discount: 0.01),
+     gg.expected(x: [1, 2, 3], mean_value: [10, 20, 30])]
+  end
 
   def ledger(records = CUSTOMERS.size)
     Libcs::MrrLedger.new(first_period: 1, n_periods: 5)
@@ -61,6 +83,7 @@ class TestGc < Minitest::Test
     tally_want = Libcs::NpsTally.new([9, 10, 3, 7]).result
     mrr_want = mrr_reference
     km_want = km_reference
+    clv_want = clv_reference
     GC.stress = true
     begin
       # temporaries only: nothing holds the model but the call chain
@@ -77,6 +100,7 @@ class TestGc < Minitest::Test
       mrr_got = [merged.rates(denominator: :start), merged.cohorts]
       km = Libcs::KaplanMeier.fit(durations: DURATIONS, events: EVENTS)
       km_got = [km.curve, km.median]
+      clv_got = clv_round
     ensure
       GC.stress = false
     end
@@ -87,6 +111,7 @@ class TestGc < Minitest::Test
     assert_equal [1600.0, 3200.0], ltv
     assert_equal mrr_want[1, 2], [mrr_got[0].map { |x| x.to_a.to_s }, mrr_got[1].to_a.to_s]
     assert_equal km_want[0, 2], [km_got[0].to_a, km_got[1]]
+    assert_equal clv_want, clv_got
   end
 
   def test_objects_moved_by_compaction
@@ -221,12 +246,27 @@ class TestGc < Minitest::Test
     bytes = big.to_bytes
     model = Libcs::HealthModel.parse(TEXT)
     want_health = model.score_batch(ROWS * 50).to_a.map { |a| a.map(&:to_s) }
+    bg = Libcs::BgNbd.new(**FHL)
+    sim = bg.simulate(T: Array.new(20_000) { 20 + rng.rand(20) }, seed: 11)
+    clv = lambda do
+      f = Libcs::BgNbd.fit(x: sim.x, t_x: sim.t_x, T: sim.T)
+      [f.params.to_a, f.conditional(x: sim.x, t_x: sim.t_x, T: sim.T, t: 39)].to_s
+    end
+    want_clv = clv.call
+    log = [Array.new(30_000) { rng.rand(3000) }, Array.new(30_000) { rng.rand(500) }, Array.new(30_000) { rng.rand * 100 }]
+    summarize = lambda do
+      Libcs.clv_summarize(customer: log[0], time: log[1], amount: log[2], period: 1, time_scale: 7,
+                          calibration_end: 300, holdout_end: 400).to_a
+    end
+    want_summary = summarize.call
     stop = false
     threads = Array.new(4) do |t|
       Thread.new do
         rounds = 0
-        until stop && rounds >= 8
-          case (rounds + t) % 8
+        until stop && rounds >= 10
+          case (rounds + t) % 10
+          when 8 then raise 'clv differs' unless clv.call == want_clv
+          when 9 then raise 'summaries differ' unless summarize.call == want_summary
           when 4 then raise 'km differs' unless Libcs::KaplanMeier.fit(durations: durations,
                                                                        events: events).curve.to_a == want_km
           when 5 then raise 'km (real) differs' unless Libcs::KaplanMeier.fit(durations: real,
@@ -253,6 +293,6 @@ class TestGc < Minitest::Test
     end
     stop = true
     rounds = threads.map(&:value)
-    assert(rounds.all? { |r| r >= 8 })
+    assert(rounds.all? { |r| r >= 10 })
   end
 end

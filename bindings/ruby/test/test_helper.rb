@@ -87,6 +87,20 @@ module LibcsTest
       assert_in_delta expected, actual, tol, msg
     end
 
+    # The path of a reference data set of the directory LIBCS_DATA names
+    # (make check sets it: ../shared/data by default).  A test that needs one
+    # fails when it is missing, never skips.
+    def data_file(name)
+      dir = ENV.fetch('LIBCS_DATA', '')
+      if dir.empty?
+        flunk 'LIBCS_DATA is not set: it names the directory of the reference data sets ' \
+              '(make check sets it; by hand: LIBCS_DATA=/path/to/shared/data bindings/ruby/run-tests.sh)'
+      end
+      path = File.join(dir, name)
+      flunk "#{path} not found (LIBCS_DATA=#{dir})" unless File.file?(path)
+      path
+    end
+
     # Run Ruby code in a child process with the binding on the load path;
     # [stdout, stderr, Process::Status].
     def run_ruby(code, env: {}, chdir: nil)

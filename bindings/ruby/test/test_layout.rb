@@ -12,7 +12,8 @@ class TestLayout < Minitest::Test
     'libcs_nps_result' => Libcs::Native::NpsResultStruct,
     'libcs_touch_summary' => Libcs::Native::TouchSummaryStruct,
     'libcs_mrr_period' => Libcs::Native::MrrPeriodStruct,
-    'libcs_mrr_rates' => Libcs::Native::MrrRatesStruct
+    'libcs_mrr_rates' => Libcs::Native::MrrRatesStruct,
+    'libcs_clv_fit' => Libcs::Native::ClvFitStruct
   }.freeze
 
   def test_struct_layout_matches_c

@@ -109,9 +109,20 @@ module Libcs
     end
   end
 
-  # LIBCS_ENOCONV: an iterative method did not converge.
+  # LIBCS_ENOCONV: an iterative method did not converge.  From a fit
+  # (BgNbd.fit, GammaGamma.fit) #result is the model at the best point the
+  # optimiser found (its #converged? false), usable as it is or as the start
+  # of another fit; from a prediction whose series would need too many terms
+  # (a horizon too long for the parameters) it is nil.
   class NotConvergedError < Error
     CODE = Status::ENOCONV
+
+    attr_reader :result
+
+    def initialize(message = nil, result: nil, **kw)
+      @result = result
+      super(message, **kw)
+    end
   end
 
   # LIBCS_EFORMAT: malformed serialized data (NpsTally.from_bytes,

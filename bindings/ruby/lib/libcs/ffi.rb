@@ -142,6 +142,17 @@ module Libcs
              :status, [:int32, 8]
     end
 
+    # struct libcs_clv_fit: a maximum-likelihood fit of a CLV model
+    class ClvFitStruct < FFI::Struct
+      layout :params, [:double, 4],
+             :se, [:double, 4],
+             :loglik, :double,
+             :n_params, :int32,
+             :iterations, :int32,
+             :converged, :int32,
+             :se_status, :int32
+    end
+
     NPS_TALLY_SERIALIZED_SIZE = 96 # LIBCS_NPS_TALLY_SERIALIZED_SIZE
     MRR_ANY_GAP = -1 # LIBCS_MRR_ANY_GAP
 
@@ -282,6 +293,31 @@ module Libcs
     bind :libcs_km_median, [P, P], :int
     bind :libcs_km_rmst, [P, D, P], :int
     bind :libcs_km_ltv, [P, D, D, P], :int
+
+    # ---- probabilistic CLV models (no handles: the parameters travel as an
+    # array of doubles that the calling method packs for the call; the fits,
+    # likelihoods, batches, simulators and data preparation release the
+    # GVL) ------------------------------------------------------------------
+    U32 = :uint32
+    bind :libcs_clv_summarize, [S, P, P, P, D, D, D, D, S, P, P, P, P, P, P, P, P, P], :int,
+         blocking: true
+    bind :libcs_clv_compress, [S, P, P, P, P, S, P, P, P, P, P, P], :int, blocking: true
+    bind :libcs_bgnbd_loglik, [S, P, P, P, P, P, P], :int, blocking: true
+    bind :libcs_bgnbd_fit, [S, P, P, P, P, P, P], :int, blocking: true
+    bind :libcs_bgnbd_expected, [P, D, P], :int
+    bind :libcs_bgnbd_pmf, [P, D, U32, P], :int
+    bind :libcs_bgnbd_conditional, [P, D, D, D, D, P], :int
+    bind :libcs_bgnbd_conditional_batch, [P, S, P, P, P, D, P, P], :int, blocking: true
+    bind :libcs_bgnbd_palive, [P, D, D, D, P], :int
+    bind :libcs_bgnbd_palive_batch, [P, S, P, P, P, P, P], :int, blocking: true
+    bind :libcs_bgnbd_clv, [P, D, D, D, D, D, U32, D, P], :int
+    bind :libcs_bgnbd_clv_batch, [P, S, P, P, P, P, D, U32, D, P, P], :int, blocking: true
+    bind :libcs_bgnbd_simulate, [P, S, P, :uint64, P, P], :int, blocking: true
+    bind :libcs_gg_loglik, [S, P, P, P, P, P], :int, blocking: true
+    bind :libcs_gg_fit, [S, P, P, P, P, P], :int, blocking: true
+    bind :libcs_gg_expected, [P, D, D, P], :int
+    bind :libcs_gg_expected_batch, [P, S, P, P, P, P], :int, blocking: true
+    bind :libcs_gg_simulate, [P, S, P, :uint64, P], :int, blocking: true
   end
 
   # The C functions this binding attaches, by name: tests compare it with the

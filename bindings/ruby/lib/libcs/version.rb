@@ -3,11 +3,12 @@
 # bindings/ruby/lib/libcs/version.rb - the gem's version: the libcs release it
 # binds (test_version.rb checks it against the library it runs with).
 module Libcs
-  VERSION = '0.3.0'
+  VERSION = '0.4.0'
 
   # The oldest library the binding accepts, as libcs_version_number() encodes
-  # it (major * 1_000_000 + minor * 1_000 + patch): 0.3.0 brought the MRR
-  # ledger and the Kaplan-Meier curves that lib/libcs/ffi.rb attaches (0.2.0
-  # the health, touch and lifecycle functions).
-  MIN_LIBRARY_VERSION = 3_000
+  # it (major * 1_000_000 + minor * 1_000 + patch): 0.4.0 brought the
+  # probabilistic CLV models (BG/NBD, Gamma-Gamma, transaction summaries)
+  # that lib/libcs/ffi.rb attaches (0.3.0 the MRR ledger and the
+  # Kaplan-Meier curves, 0.2.0 the health, touch and lifecycle functions).
+  MIN_LIBRARY_VERSION = 4_000
 end

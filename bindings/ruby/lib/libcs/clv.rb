@@ -1,0 +1,832 @@
+# frozen_string_literal: true
+
+# bindings/ruby/lib/libcs/clv.rb - the probabilistic CLV models
+# (libcs_clv_summarize(3), libcs_bgnbd_fit(3), libcs_gg_fit(3)): transaction
+# logs to repeat-purchase summaries, the BG/NBD model of how many purchases
+# a customer makes and the Gamma-Gamma model of what they are worth, fitted
+# by maximum likelihood, with their predictions and discounted CLV.
+#
+# The length of observation is the keyword T: (as in the papers and the C
+# API), or big_t: for those who prefer lower-case keywords:
+#
+#   s = Libcs.clv_summarize(customer: ids, time: days, amount: dollars, period: 1, time_scale: 7,
+#                           calibration_end: 272)
+#   bg = Libcs::BgNbd.fit(x: s.x, t_x: s.t_x, T: s.T)
+#   bg.conditional(x: 2, t_x: 30.43, T: 38.86, t: 39) # => 1.226...
+module Libcs
+  # Each customer's repeat-purchase summary (Libcs.clv_summarize), one
+  # frozen Array per field, customer j at index j of each, in the order in
+  # which the customers first appear in the log:
+  #
+  # id::            the customer id (Integer)
+  # x::             repeat transactions in the calibration (periods after the first)
+  # t_x::           the time of the last one from the first transaction
+  # T::             the time from the first transaction to the calibration end
+  # mean_value::    the mean amount of the repeat transactions (0 when x = 0)
+  # holdout_x::     transactions (periods) in the holdout
+  # holdout_value:: their total amount
+  #
+  # x, t_x and T are what BgNbd.fit takes, and the repeat buyers' x and
+  # mean_value what GammaGamma.fit takes (see #repeat_buyers).
+  ClvSummary = Struct.new(:id, :x, :t_x, :T, :mean_value, :holdout_x, :holdout_value) do
+    # The number of customers.
+    def size
+      id.size
+    end
+    alias_method :length, :size
+
+    # Customer i's summary as a Hash of the seven fields.
+    def row(i)
+      members.to_h { |m| [m, self[m].fetch(i)] }
+    end
+
+    # The customers with repeat transactions (x >= 1), as a ClvSummary.
+    def repeat_buyers
+      keep = x.each_index.select { |i| x[i] >= 1 }
+      self.class.new(*members.map { |m| keep.map { |i| self[m][i] }.freeze }).freeze
+    end
+  end
+
+  # Rows (x, t_x, T) with their weights (nil: 1 each), as Libcs.clv_compress
+  # and BgNbd#simulate return them; BgNbd.fit(**rows.to_h) fits them.
+  ClvRows = Struct.new(:x, :t_x, :T, :weights) do
+    # The number of rows.
+    def size
+      x.size
+    end
+    alias_method :length, :size
+  end
+
+  # @api private
+  # Argument handling and error explanations shared by the CLV functions.
+  # As elsewhere in the binding, the library alone decides what is an error;
+  # these checks only find, after the fact, the argument (and the row) that
+  # the library refused, for functions that do not report it themselves.
+  module ClvSupport
+    module_function
+
+    # One value the library checks: the argument's name in errors, its
+    # value (a Float), the domain it must be in, and what to say.
+    Check = Struct.new(:argument, :value, :domain, :detail)
+
+    POSITIVE = ->(v) { v > 0 }
+    NONNEG = ->(v) { v >= 0 }
+    ANY = ->(_) { true }
+
+    # The length of observation, given as T: (in the keyword rest) or
+    # big_t:, exactly one of them; any other keyword left in rest is an
+    # ArgumentError, as Ruby reports it.
+    def big_t(big_t, rest, function)
+      rest = rest.dup
+      t = rest.key?(:T) ? rest.delete(:T) : Internal::NONE
+      unless rest.empty?
+        s = rest.size > 1 ? 's' : ''
+        raise ArgumentError, "unknown keyword#{s}: #{rest.keys.map(&:inspect).join(', ')}"
+      end
+      if !big_t.equal?(Internal::NONE) && !t.equal?(Internal::NONE)
+        raise ArgumentError, "#{function}: T: and big_t: are the same argument; give one"
+      end
+
+      v = big_t.equal?(Internal::NONE) ? t : big_t
+      raise ArgumentError, 'missing keyword: :T' if v.equal?(Internal::NONE)
+
+      v
+    end
+
+    # Values as doubles: Floats (and Integers that a double holds exactly)
+    # as they are, anything else converted and checked one by one.
+    def reals(values, name)
+      return values if values.all? { |x| x.is_a?(Float) || (x.is_a?(Integer) && x.abs <= 2**53) }
+
+      Internal.doubles(values, name)
+    end
+
+    # Elementwise arguments ({name => value}, in C order) as n doubles each:
+    # Arrays of one length n, and single values standing for n copies of
+    # themselves; at least one must be an Array.  Returns [n, {name =>
+    # [Float]}, the names given as Arrays].
+    def columns(function, args)
+      arrays = args.select { |_, v| v.respond_to?(:to_ary) }
+      if arrays.empty?
+        raise ArgumentError, "#{function}: at least one of #{args.keys.join(', ')} must be an Array"
+      end
+
+      first = arrays.keys.first
+      n = arrays[first].to_ary.size
+      arrays.each do |name, v|
+        m = v.to_ary.size
+        raise ArgumentError, "#{function}: #{first} has #{n} elements but #{name} has #{m}" unless m == n
+      end
+      cols = args.to_h do |name, v|
+        [name, arrays.key?(name) ? reals(v.to_ary, name) : Array.new(n, Internal.double(v, name))]
+      end
+      [n, cols, arrays.keys]
+    end
+
+    # How to name the element i of an argument: "x[3]" for an Array, "x"
+    # for a single value that stood for every element.
+    def labeller(arrays, index)
+      ->(name) { arrays.include?(name) ? "#{name}[#{index}]" : name }
+    end
+
+    # The culprit of status rc among checks made in that order: the first
+    # non-finite value for LIBCS_ENONFINITE, the first finite value outside
+    # its domain for LIBCS_EDOMAIN; nil for other codes.
+    def culprit(rc, checks)
+      case rc
+      when Status::ENONFINITE then checks.find { |c| !c.value.finite? }
+      when Status::EDOMAIN then checks.find { |c| c.value.finite? && !c.domain.call(c.value) }
+      end
+    end
+
+    # For functions that check rows without saying which one failed: the
+    # first row i whose checks (the block's, for row i) hold a culprit of rc,
+    # as [i, check], or nil.
+    def scan(rc, n)
+      return nil unless [Status::ENONFINITE, Status::EDOMAIN].include?(rc)
+
+      n.times do |i|
+        c = culprit(rc, yield(i))
+        return [i, c] if c
+      end
+      nil
+    end
+
+    # The exception for status rc: the culprit among checks when there is
+    # one, else what details[rc] says (a String, or a Hash of Internal.error
+    # keywords).
+    def error(rc, function, checks, index: nil, details: {}, **extra)
+      c = culprit(rc, checks)
+      if c
+        return Internal.error(rc, function, argument: c.argument, value: c.value, index: index,
+                                            detail: c.detail, **extra)
+      end
+
+      about = details[rc]
+      about = { detail: about } unless about.is_a?(Hash)
+      Internal.error(rc, function, index: index, **about, **extra)
+    end
+
+    # Checks of one BG/NBD row (x, t_x, T), in the order they are reported.
+    def bgnbd_row(x, t_x, big_t, label)
+      tx_detail = if t_x.finite? && big_t.finite? && t_x > big_t then 't_x <= T'
+                  elsif x.zero? && t_x != 0 then 't_x = 0 when x = 0'
+                  else 't_x >= 0'
+                  end
+      [Check.new(label['x'], x, ->(v) { v >= 0 && v == v.floor && v <= 1e15 },
+                 'x is a whole number from 0 to 10^15'),
+       Check.new(label['T'], big_t, NONNEG, 'T >= 0'),
+       Check.new(label['t_x'], t_x, ->(v) { v >= 0 && v <= big_t && (x != 0 || v.zero?) }, tx_detail)]
+    end
+
+    def weight(w, label)
+      Check.new(label['weights'], w, NONNEG, 'weights are >= 0')
+    end
+
+    # Packed doubles, or NULL for nil.
+    def pack(values)
+      values && Internal.pack_doubles(values)
+    end
+  end
+  private_constant :ClvSupport
+
+  # What BgNbd and GammaGamma share: a model at its parameters, made from
+  # them (new) or fitted (fit), immutable.  A fitted model also carries what
+  # the fit reports; for a model made from parameters those are nil.
+  class ClvModel
+    # The parameters (a Params Struct of Floats).
+    attr_reader :params
+    # The standard errors of the parameters (a Params Struct), from the
+    # inverse Hessian of -LL; NaN where that cannot be computed (#se_status
+    # says why).
+    attr_reader :se
+    # The maximised log-likelihood.
+    attr_reader :loglik
+    # The optimiser's iterations, over all its starting points.
+    attr_reader :iterations
+    # true when the fit met its gradient test.
+    attr_reader :converged
+    # LIBCS_OK (0), or the status code that says why #se is NaN.
+    attr_reader :se_status
+
+    private_class_method :new # an abstract class: BgNbd.new, GammaGamma.new
+
+    # A model from a C struct libcs_clv_fit.
+    def self.from_native(fit)
+      k = self::Params.members.size
+      allocate.tap do |m|
+        m.send(:set_params, fit[:params].to_a.first(k))
+        m.send(:set_fit, fit[:se].to_a.first(k), fit[:loglik], fit[:iterations], fit[:converged] != 0,
+               fit[:se_status])
+      end
+    end
+
+    # start: as the C fit takes it, from nil, a model of this class (say,
+    # NotConvergedError#result), its Params, a Hash by parameter name or an
+    # Array in the parameters' order.
+    def self.start_values(start)
+      members = self::Params.members
+      values = case start
+               when nil then return nil
+               when self then start.params.to_a
+               when self::Params then start.to_a
+               when Hash
+                 unless start.keys.sort == members.sort
+                   raise ArgumentError, "start: the keys are #{members.map(&:inspect).join(', ')}, " \
+                                        "got #{start.keys.map(&:inspect).join(', ')}"
+                 end
+                 members.map { |m| start[m] }
+               else
+                 a = Internal.list(start, 'start')
+                 unless a.size == members.size
+                   raise ArgumentError, "start: #{members.size} values (#{members.join(', ')}), got #{a.size}"
+                 end
+                 a
+               end
+      values.each_with_index.map { |v, i| Internal.double(v, "start[:#{members[i]}]") }
+    end
+    private_class_method :start_values
+
+    # The fitted model for status rc of a C fit into out: LIBCS_ENOCONV
+    # raises NotConvergedError with the best point found as #result; any
+    # other error raises what the block returns.
+    def self.finish_fit(function, rc, out)
+      return from_native(out) if rc.zero?
+
+      if rc == Status::ENOCONV
+        model = from_native(out)
+        raise Internal.error(rc, function, result: model,
+                                           detail: "no starting point met the gradient test; #result holds " \
+                                                   "the best point found (#{model.send(:params_text)})")
+      end
+      raise yield
+    end
+    private_class_method :finish_fit
+
+    # The error of a fit (start: the start given, nil) or of a
+    # log-likelihood (params: the model's) over the columns cols: the
+    # library reports no row, so the first row that fails its checks (the
+    # subclass's row_checks_at, then its weight) is found here.
+    def self.data_error(function, rc, n, cols, arrays, params: nil, start: nil)
+      given = if start then start.zip(self::Params.members).map { |v, k| ["start[:#{k}]", v] }
+              elsif params then params.each_pair.map { |k, v| [k.to_s, v] }
+              else []
+              end
+      what = "the #{self::NAME} parameters are > 0"
+      c = ClvSupport.culprit(rc, given.map { |k, v| ClvSupport::Check.new(k, v, ClvSupport::POSITIVE, what) })
+      return Internal.error(rc, function, argument: c.argument, value: c.value, detail: c.detail) if c
+
+      w = cols['weights']
+      i, c = ClvSupport.scan(rc, n) do |j|
+        label = ClvSupport.labeller(arrays, j)
+        row = row_checks_at(cols, j, label)
+        w ? row << ClvSupport.weight(w[j], label) : row
+      end
+      return Internal.error(rc, function, argument: c.argument, value: c.value, index: i, detail: c.detail) if c
+
+      case rc
+      when Status::EEMPTY
+        return Internal.error(rc, function, argument: 'x', detail: 'no customers') if n.zero?
+
+        Internal.error(rc, function, argument: 'weights', detail: 'every weight is 0')
+      when Status::EOVERFLOW
+        Internal.error(rc, function, detail: 'the weights or the log-likelihood are beyond a double')
+      else Internal.error(rc, function)
+      end
+    end
+    private_class_method :data_error
+
+    # Whether the model comes from a fit (else from its parameters).
+    def fitted?
+      !@loglik.nil?
+    end
+
+    # converged as a predicate (nil for a model that was not fitted).
+    def converged?
+      @converged
+    end
+
+    def ==(other)
+      other.class == self.class && other.state == state
+    end
+    alias eql? ==
+
+    def hash
+      [self.class, state].hash
+    end
+
+    def inspect
+      fit = if fitted?
+              ", loglik #{format('%.10g', loglik)}, #{converged ? 'converged' : 'not converged'}"
+            else
+              ''
+            end
+      "#<#{self.class} #{params_text}#{fit}>"
+    end
+    alias to_s inspect
+
+    protected
+
+    def state
+      [params.to_a, se&.to_a, loglik, iterations, converged, se_status].to_s
+    end
+
+    private
+
+    def set_params(values)
+      @params = self.class::Params.new(*values).freeze
+    end
+
+    def set_fit(se, loglik, iterations, converged, se_status)
+      @se = self.class::Params.new(*se).freeze
+      @loglik = loglik
+      @iterations = iterations
+      @converged = converged
+      @se_status = se_status
+      freeze
+    end
+
+    def params_text
+      params.each_pair.map { |k, v| "#{k}=#{format('%.6g', v)}" }.join(' ')
+    end
+
+    # The parameters as the C functions take them (a new double[k] a call,
+    # alive for the call: nothing is shared between threads).
+    def params_pointer
+      Internal.pack_doubles(params.to_a)
+    end
+
+    # The parameters, as the library checks them first.
+    def param_checks
+      what = "the #{self.class::NAME} parameters are > 0"
+      params.each_pair.map { |k, v| ClvSupport::Check.new(k.to_s, v, ClvSupport::POSITIVE, what) }
+    end
+
+    # A prediction for one customer (every row argument a single value: the
+    # scalar C function, a Float) or for many (some an Array: its _batch
+    # twin, in one call, an Array of Floats; single values stand for every
+    # customer).  rows and extras are {name => value} in C order, extras
+    # already converted; the block gives the checks of one row's values
+    # (row: {name => Float}, or nil when no row is known) in the library's
+    # order, extras included.
+    def predict(function, rows, extras, details, &checks)
+      pp = params_pointer
+      if rows.values.none? { |v| v.respond_to?(:to_ary) }
+        vals = rows.to_h { |k, v| [k, Internal.double(v, k)] }
+        out = Internal.out_double
+        rc = Native.public_send(function, pp, *vals.values, *extras.values, out)
+        return out.read_double if rc.zero?
+
+        raise ClvSupport.error(rc, function, param_checks + checks.call(vals, ->(k) { k }), details: details)
+      end
+      fn = :"#{function}_batch"
+      n, cols, arrays = ClvSupport.columns(fn, rows)
+      ptrs = cols.values.map { |c| Internal.pack_doubles(c) }
+      out = Internal.buffer(:double, n)
+      bad = Internal.bad_index
+      rc = Native.public_send(fn, pp, n, *ptrs, *extras.values, out, bad)
+      return out.get_array_of_double(0, n) if rc.zero?
+
+      i = Internal.read_index(bad)
+      row = i && cols.transform_values { |c| c[i] }
+      raise ClvSupport.error(rc, fn, param_checks + checks.call(row, ClvSupport.labeller(arrays, i)),
+                             index: i, details: details.merge(Status::EEMPTY => 'no customers'))
+    end
+  end
+
+  # The BG/NBD model (Fader, Hardie & Lee 2005, "Counting Your Customers the
+  # Easy Way", libcs_bgnbd_fit(3)) of how many transactions a customer
+  # makes: while alive, a customer buys at a Poisson rate lambda ~ Gamma(r,
+  # alpha), and after each repeat purchase drops out with probability p ~
+  # Beta(a, b).  A customer's data is x repeat purchases, the last at t_x,
+  # in an observation of length T (time from the first purchase), as
+  # Libcs.clv_summarize computes them; times in any unit (the same for all).
+  #
+  #   bg = Libcs::BgNbd.fit(x: x, t_x: t_x, T: big_t) # or Libcs::BgNbd.new(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+  #   bg.params.r          # => 0.2425...
+  #   bg.conditional(x: 2, t_x: 30.43, T: 38.86, t: 39)
+  #
+  # The predictions take a single customer's values (a Float comes back) or
+  # Arrays of many (one C call, an Array back; single values stand for every
+  # customer).
+  class BgNbd < ClvModel
+    # The parameters, in the C order.
+    Params = Struct.new(:r, :alpha, :a, :b)
+    NAME = 'BG/NBD'
+    public_class_method :new
+
+    # The model at the given parameters (each > 0, checked when used).
+    def initialize(r:, alpha:, a:, b:)
+      super()
+      set_params([r, alpha, a, b].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      freeze
+    end
+
+    # The maximum-likelihood model of customers (x, t_x, T) (Arrays, or
+    # single values standing for every customer), each row counting
+    # weights[i] (>= 0) times when weights are given.  start (an Array r,
+    # alpha, a, b, a Params, a Hash or a model) is tried first when given.
+    # Identical rows are merged first, so grouped data fits as fast as
+    # compressed data.  NotConvergedError (with #result) when no starting
+    # point met the gradient test.
+    def self.fit(x:, t_x:, big_t: Internal::NONE, weights: nil, start: nil, **kw)
+      fn = :libcs_bgnbd_fit
+      s = start_values(start)
+      n, cols, arrays = bgnbd_columns(fn, x, t_x, ClvSupport.big_t(big_t, kw, fn), weights)
+      out = Native::ClvFitStruct.new
+      rc = Native.libcs_bgnbd_fit(n, *cols.values_at('x', 't_x', 'T').map { |c| Internal.pack_doubles(c) },
+                                  ClvSupport.pack(cols['weights']), ClvSupport.pack(s), out)
+      finish_fit(fn, rc, out) { data_error(fn, rc, n, cols, arrays, start: s) }
+    end
+
+    # A model at parameters r, alpha, a, b simulating customers (#simulate).
+    def self.simulate(r:, alpha:, a:, b:, seed:, big_t: Internal::NONE, **kw)
+      new(r: r, alpha: alpha, a: a, b: b).simulate(seed: seed, big_t: big_t, **kw)
+    end
+
+    # The columns of a BG/NBD data set (weights left out when nil).
+    def self.bgnbd_columns(function, x, t_x, big_t, weights)
+      args = { 'x' => x, 't_x' => t_x, 'T' => big_t }
+      args['weights'] = weights unless weights.nil?
+      ClvSupport.columns(function, args)
+    end
+    private_class_method :bgnbd_columns
+
+    # The checks of row j of a data set's columns, in the library's order.
+    def self.row_checks_at(cols, j, label)
+      ClvSupport.bgnbd_row(cols['x'][j], cols['t_x'][j], cols['T'][j], label)
+    end
+    private_class_method :row_checks_at
+
+    # The log-likelihood of customers (x, t_x, T) with weights at these
+    # parameters (for a fitted model, on its data, #loglik).
+    def log_likelihood(x:, t_x:, big_t: Internal::NONE, weights: nil, **kw)
+      fn = :libcs_bgnbd_loglik
+      n, cols, arrays = self.class.send(:bgnbd_columns, fn, x, t_x, ClvSupport.big_t(big_t, kw, fn), weights)
+      out = Internal.out_double
+      rc = Native.libcs_bgnbd_loglik(n, *cols.values_at('x', 't_x', 'T').map { |c| Internal.pack_doubles(c) },
+                                     ClvSupport.pack(cols['weights']), params_pointer, out)
+      return out.read_double if rc.zero?
+
+      raise self.class.send(:data_error, fn, rc, n, cols, arrays, params: params)
+    end
+
+    # E[X(t)]: the expected number of purchases of a new customer in its
+    # first t (after the first purchase).
+    def expected(t:)
+      fn = :libcs_bgnbd_expected
+      tv = Internal.double(t, 't')
+      out = Internal.out_double
+      rc = Native.libcs_bgnbd_expected(params_pointer, tv, out)
+      return out.read_double if rc.zero?
+
+      raise ClvSupport.error(rc, fn, param_checks + [horizon_check(tv)], details: PREDICTION_DETAILS)
+    end
+
+    # P(X(t) = k): the probability that a new customer makes k (an Integer
+    # >= 0) repeat purchases in its first t.
+    def pmf(t:, k:)
+      fn = :libcs_bgnbd_pmf
+      tv = Internal.double(t, 't')
+      kv = Internal.unsigned(k, 'k', Internal::UINT32_MAX)
+      out = Internal.out_double
+      rc = Native.libcs_bgnbd_pmf(params_pointer, tv, kv, out)
+      return out.read_double if rc.zero?
+
+      raise ClvSupport.error(rc, fn, param_checks + [horizon_check(tv)], details: PREDICTION_DETAILS)
+    end
+
+    # E[Y(t) | x, t_x, T]: the expected purchases in the next t of a
+    # customer with that history (t one value for all customers).
+    def conditional(x:, t_x:, t:, big_t: Internal::NONE, **kw)
+      fn = :libcs_bgnbd_conditional
+      tv = Internal.double(t, 't')
+      rows = { 'x' => x, 't_x' => t_x, 'T' => ClvSupport.big_t(big_t, kw, fn) }
+      predict(fn, rows, { 't' => tv }, PREDICTION_DETAILS) do |row, label|
+        (row ? ClvSupport.bgnbd_row(row['x'], row['t_x'], row['T'], label) : []) << horizon_check(tv)
+      end
+    end
+
+    # P(alive | x, t_x, T): the probability that a customer with that
+    # history has not dropped out.
+    def palive(x:, t_x:, big_t: Internal::NONE, **kw)
+      fn = :libcs_bgnbd_palive
+      rows = { 'x' => x, 't_x' => t_x, 'T' => ClvSupport.big_t(big_t, kw, fn) }
+      predict(fn, rows, {}, PREDICTION_DETAILS) do |row, label|
+        row ? ClvSupport.bgnbd_row(row['x'], row['t_x'], row['T'], label) : []
+      end
+    end
+
+    # The discounted CLV of a customer with history (x, t_x, T): the sum
+    # over k = 1..steps of (E[Y(k step)] - E[Y((k - 1) step)]) x value /
+    # (1 + discount)^k.  value (>= 0) is worth a transaction (e.g.
+    # GammaGamma#expected, or a margin on it), per customer or one for all;
+    # step (> 0) is in the model's time unit and discount (> -1) the rate per
+    # step: step: 4, steps: 13 is a year of 4-week steps in weeks.
+    def clv(x:, t_x:, value:, step:, steps:, discount:, big_t: Internal::NONE, **kw)
+      fn = :libcs_bgnbd_clv
+      rows = { 'x' => x, 't_x' => t_x, 'T' => ClvSupport.big_t(big_t, kw, fn), 'value' => value }
+      sv = Internal.double(step, 'step')
+      kv = Internal.unsigned(steps, 'steps', Internal::UINT32_MAX)
+      dv = Internal.double(discount, 'discount')
+      predict(fn, rows, { 'step' => sv, 'steps' => kv, 'discount' => dv }, PREDICTION_DETAILS) do |row, label|
+        checks = if row
+                   ClvSupport.bgnbd_row(row['x'], row['t_x'], row['T'], label) <<
+                     ClvSupport::Check.new(label['value'], row['value'], ClvSupport::NONNEG, 'values are >= 0')
+                 else
+                   []
+                 end
+        checks << ClvSupport::Check.new('step', sv, ClvSupport::POSITIVE, 'step > 0') <<
+          ClvSupport::Check.new('discount', dv, ->(v) { v > -1 }, 'discount > -1')
+      end
+    end
+
+    # Customers simulated from the model, observed for T[i] (>= 0) each
+    # from their first purchase, from a generator seeded with seed (an
+    # Integer, 0 to 2^64 - 1: the same seed gives the same customers), as
+    # ClvRows (x, t_x, T; weights nil).
+    def simulate(seed:, big_t: Internal::NONE, **kw)
+      fn = :libcs_bgnbd_simulate
+      tv = ClvSupport.reals(Internal.list(ClvSupport.big_t(big_t, kw, fn), 'T'), 'T')
+      sv = Internal.unsigned(seed, 'seed', Internal::UINT64_MAX)
+      n = tv.size
+      xb = Internal.buffer(:double, n)
+      tb = Internal.buffer(:double, n)
+      rc = Native.libcs_bgnbd_simulate(params_pointer, n, Internal.pack_doubles(tv), sv, xb, tb)
+      unless rc.zero?
+        c = ClvSupport.culprit(rc, param_checks)
+        unless c
+          i, c = ClvSupport.scan(rc, n) { |j| [ClvSupport::Check.new("T[#{j}]", tv[j], ClvSupport::NONNEG, 'T >= 0')] }
+        end
+        raise Internal.error(rc, fn, argument: c.argument, value: c.value, index: i, detail: c.detail) if c
+        raise Internal.error(rc, fn, argument: 'T', detail: 'no customers') if rc == Status::EEMPTY
+
+        raise Internal.error(rc, fn)
+      end
+      ClvRows.new(xb.get_array_of_double(0, n).freeze, tb.get_array_of_double(0, n).freeze,
+                  tv.dup.freeze, nil).freeze
+    end
+
+    PREDICTION_DETAILS = {
+      Status::ENOCONV => 'the series of E[Y(t)] needs more than 10^6 terms: ' \
+                         'a horizon too long for these parameters',
+      Status::EOVERFLOW => 'the result is too large for a double'
+    }.freeze
+    private_constant :PREDICTION_DETAILS
+
+    private
+
+    def horizon_check(t)
+      ClvSupport::Check.new('t', t, ClvSupport::NONNEG, 't >= 0')
+    end
+  end
+
+  # The Gamma-Gamma model (Fader, Hardie & Lee 2005, "RFM and CLV",
+  # libcs_gg_fit(3)) of what a customer's transactions are worth: each is
+  # Gamma(p, nu), nu ~ Gamma(q, gamma) across customers.  A customer's data
+  # is x (>= 1) repeat transactions of mean value mean_value (> 0), in any
+  # currency unit; customers without repeat transactions are left out
+  # (ClvSummary#repeat_buyers).
+  #
+  #   gg = Libcs::GammaGamma.fit(x: buyers.x, mean_value: buyers.mean_value)
+  #   gg.expected(x: 2, mean_value: 22.35) # => 24.66...
+  class GammaGamma < ClvModel
+    # The parameters, in the C order.
+    Params = Struct.new(:p, :q, :gamma)
+    NAME = 'Gamma-Gamma'
+    public_class_method :new
+
+    # The model at the given parameters (each > 0, checked when used).
+    def initialize(p:, q:, gamma:)
+      super()
+      set_params([p, q, gamma].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      freeze
+    end
+
+    # The maximum-likelihood model of customers (x, mean_value) (Arrays, or
+    # single values standing for every customer) with optional weights and
+    # start, as BgNbd.fit.
+    def self.fit(x:, mean_value:, weights: nil, start: nil)
+      fn = :libcs_gg_fit
+      s = start_values(start)
+      n, cols, arrays = gg_columns(fn, x, mean_value, weights)
+      out = Native::ClvFitStruct.new
+      rc = Native.libcs_gg_fit(n, Internal.pack_doubles(cols['x']), Internal.pack_doubles(cols['mean_value']),
+                               ClvSupport.pack(cols['weights']), ClvSupport.pack(s), out)
+      finish_fit(fn, rc, out) { data_error(fn, rc, n, cols, arrays, start: s) }
+    end
+
+    # A model at parameters p, q, gamma simulating mean values (#simulate).
+    def self.simulate(p:, q:, gamma:, x:, seed:)
+      new(p: p, q: q, gamma: gamma).simulate(x: x, seed: seed)
+    end
+
+    def self.gg_columns(function, x, mean_value, weights)
+      args = { 'x' => x, 'mean_value' => mean_value }
+      args['weights'] = weights unless weights.nil?
+      ClvSupport.columns(function, args)
+    end
+    private_class_method :gg_columns
+
+    # Checks of one row (x, mean value), in the order they are reported.
+    def self.row_checks(x, mean_value, label)
+      [ClvSupport::Check.new(label['x'], x, ->(v) { v >= 1 && v == v.floor && v <= 1e15 },
+                             'x is a whole number from 1 to 10^15: repeat buyers only'),
+       ClvSupport::Check.new(label['mean_value'], mean_value, ClvSupport::POSITIVE, 'mean values are > 0')]
+    end
+    private_class_method :row_checks
+
+    def self.row_checks_at(cols, j, label)
+      row_checks(cols['x'][j], cols['mean_value'][j], label)
+    end
+    private_class_method :row_checks_at
+
+    # The log-likelihood of customers (x, mean_value) with weights at these
+    # parameters (for a fitted model, on its data, #loglik).
+    def log_likelihood(x:, mean_value:, weights: nil)
+      fn = :libcs_gg_loglik
+      n, cols, arrays = self.class.send(:gg_columns, fn, x, mean_value, weights)
+      out = Internal.out_double
+      rc = Native.libcs_gg_loglik(n, Internal.pack_doubles(cols['x']), Internal.pack_doubles(cols['mean_value']),
+                                  ClvSupport.pack(cols['weights']), params_pointer, out)
+      return out.read_double if rc.zero?
+
+      raise self.class.send(:data_error, fn, rc, n, cols, arrays, params: params)
+    end
+
+    # E[M | x, mean_value]: the expected value of a transaction of a
+    # customer with x repeat transactions of that mean, between the
+    # population mean p gamma / (q - 1) and the customer's own.
+    # UndefinedResultError when q <= 1 (the population mean is infinite).
+    def expected(x:, mean_value:)
+      fn = :libcs_gg_expected
+      details = { Status::EUNDEFINED => { argument: 'q', value: params.q,
+                                          detail: 'the population mean p gamma / (q - 1) is infinite when q <= 1' },
+                  Status::EOVERFLOW => 'the result is too large for a double' }
+      predict(fn, { 'x' => x, 'mean_value' => mean_value }, {}, details) do |row, label|
+        row ? self.class.send(:row_checks, row['x'], row['mean_value'], label) : []
+      end
+    end
+
+    # p gamma / (q - 1): the mean transaction value across customers, the
+    # expected value for a customer without repeat transactions (which
+    # #expected does not take).  Computed here, not by the library, with its
+    # rules: UndefinedResultError when q <= 1.
+    def population_mean
+      fn = 'Libcs::GammaGamma#population_mean'
+      c = ClvSupport.culprit(Status::ENONFINITE, param_checks)
+      raise Internal.error(Status::ENONFINITE, fn, argument: c.argument, value: c.value, detail: c.detail) if c
+
+      c = ClvSupport.culprit(Status::EDOMAIN, param_checks)
+      raise Internal.error(Status::EDOMAIN, fn, argument: c.argument, value: c.value, detail: c.detail) if c
+
+      p, q, gamma = params.to_a
+      unless q > 1
+        raise Internal.error(Status::EUNDEFINED, fn, argument: 'q', value: q,
+                                                     detail: 'the population mean is infinite when q <= 1')
+      end
+
+      mean = p * gamma / (q - 1)
+      raise Internal.error(Status::EOVERFLOW, fn, detail: 'the mean is too large for a double') unless mean.finite?
+
+      mean
+    end
+
+    # Mean values of customers with x[i] (whole numbers >= 1) transactions
+    # each, simulated from the model from a generator seeded with seed (as
+    # BgNbd#simulate); q <= 1 is allowed here.
+    def simulate(x:, seed:)
+      fn = :libcs_gg_simulate
+      xv = ClvSupport.reals(Internal.list(x, 'x'), 'x')
+      sv = Internal.unsigned(seed, 'seed', Internal::UINT64_MAX)
+      n = xv.size
+      out = Internal.buffer(:double, n)
+      rc = Native.libcs_gg_simulate(params_pointer, n, Internal.pack_doubles(xv), sv, out)
+      return out.get_array_of_double(0, n) if rc.zero?
+
+      c = ClvSupport.culprit(rc, param_checks)
+      unless c
+        i, c = ClvSupport.scan(rc, n) do |j|
+          [ClvSupport::Check.new("x[#{j}]", xv[j], ->(v) { v >= 1 && v == v.floor && v <= 1e15 },
+                                 'x is a whole number from 1 to 10^15')]
+        end
+      end
+      raise Internal.error(rc, fn, argument: c.argument, value: c.value, index: i, detail: c.detail) if c
+      raise Internal.error(rc, fn, argument: 'x', detail: 'no customers') if rc == Status::EEMPTY
+      if rc == Status::EOVERFLOW
+        raise Internal.error(rc, fn, detail: 'a simulated mean value is outside the positive doubles ' \
+                                             '(parameters near the limits: p x or q below about 0.01, or huge)')
+      end
+
+      raise Internal.error(rc, fn)
+    end
+  end
+
+  module_function
+
+  # Each customer's repeat-purchase summary (a ClvSummary) from a
+  # transaction log: customer (Integer ids), time (in any unit, e.g. day
+  # numbers) and amount (>= 0; one value may stand for all), one element a
+  # transaction, in any order.  Transactions in the same period (floor(time
+  # / period)) count as one, dated from its start; the summaries are in
+  # units of time_scale (time in days, period 1, time_scale 7: one
+  # transaction a day at most, summaries in weeks).  The calibration covers
+  # time <= calibration_end, the holdout calibration_end < time <=
+  # holdout_end (nil: no holdout).  Customers whose first transaction is
+  # after calibration_end are left out.
+  def clv_summarize(customer:, time:, amount:, period:, time_scale:, calibration_end:, holdout_end: nil)
+    fn = :libcs_clv_summarize
+    scalars = { 'period' => period, 'time_scale' => time_scale, 'calibration_end' => calibration_end,
+                'holdout_end' => holdout_end.nil? ? calibration_end : holdout_end }
+              .to_h { |k, v| [k, Internal.double(v, k)] }
+    ids = Internal.list(customer, 'customer')
+    n = ids.size
+    unless ids.all? { |c| c.is_a?(Integer) && c.between?(Internal::INT64_MIN, Internal::INT64_MAX) }
+      ids = ids.each_with_index.map { |c, i| Internal.int64(c, "customer[#{i}]") }
+    end
+    cols = {}
+    given = { 'time' => time, 'amount' => amount }
+    given.each do |name, v|
+      if v.respond_to?(:to_ary)
+        a = v.to_ary
+        raise ArgumentError, "#{fn}: customer has #{n} elements but #{name} has #{a.size}" unless a.size == n
+
+        cols[name] = ClvSupport.reals(a, name)
+      else
+        cols[name] = Array.new(n, Internal.double(v, name))
+      end
+    end
+    cp = Internal.pack_int64s(ids)
+    tp = Internal.pack_doubles(cols['time'])
+    ap = Internal.pack_doubles(cols['amount'])
+    needed = Internal.out_size
+    bad = Internal.bad_index
+    # cap = n always suffices: one call for a small log; a large one (whose
+    # customers are usually far fewer than its transactions) asks for the
+    # number of customers first and allocates just that
+    cap = n <= 65_536 ? n : 0
+    loop do
+      bufs = if cap.zero?
+               Array.new(7)
+             else
+               [Internal.buffer(:int64, cap)] + Array.new(6) { Internal.buffer(:double, cap) }
+             end
+      rc = Native.libcs_clv_summarize(n, cp, tp, ap, *scalars.values, cap, *bufs, needed, bad)
+      m = rc.zero? || rc == Status::EBUFSIZE ? needed.read(:size_t) : nil
+      if rc.zero? && (bufs.first || m.zero?)
+        return ClvSummary.new((m.zero? ? [] : bufs[0].get_array_of_int64(0, m)).freeze,
+                              *bufs[1..].map { |b| (m.zero? ? [] : b.get_array_of_double(0, m)).freeze }).freeze
+      end
+      if rc.zero? || rc == Status::EBUFSIZE
+        cap = m
+        next
+      end
+      i = Internal.read_index(bad)
+      checks = if i
+                 label = ClvSupport.labeller(cols.keys.select { |k| given[k].respond_to?(:to_ary) }, i)
+                 [ClvSupport::Check.new(label['time'], cols['time'][i], ClvSupport::ANY, nil),
+                  ClvSupport::Check.new(label['amount'], cols['amount'][i], ClvSupport::NONNEG, 'amounts are >= 0')]
+               else
+                 end_ok = ->(v) { v >= scalars['calibration_end'] }
+                 [ClvSupport::Check.new('period', scalars['period'], ClvSupport::POSITIVE, 'period > 0'),
+                  ClvSupport::Check.new('time_scale', scalars['time_scale'], ClvSupport::POSITIVE, 'time_scale > 0'),
+                  ClvSupport::Check.new('calibration_end', scalars['calibration_end'], ClvSupport::ANY, nil),
+                  ClvSupport::Check.new('holdout_end', scalars['holdout_end'], end_ok,
+                                        'holdout_end >= calibration_end')]
+               end
+      details = { Status::EEMPTY => { argument: 'customer', detail: 'no transactions' },
+                  Status::EOVERFLOW => "a customer's period number, t_x, T or total amount is too large for a double" }
+      raise ClvSupport.error(rc, fn, checks, index: i, details: details)
+    end
+  end
+
+  # Identical rows (x, t_x, T) merged into one, weighing the sum of their
+  # weights (nil: 1 each), in order of first appearance; rows whose weights
+  # add up to 0 are dropped.  A ClvRows that BgNbd.fit(**rows.to_h) fits as
+  # it would the original rows.
+  def clv_compress(x:, t_x:, big_t: Internal::NONE, weights: nil, **kw)
+    fn = :libcs_clv_compress
+    args = { 'x' => x, 't_x' => t_x, 'T' => ClvSupport.big_t(big_t, kw, fn) }
+    args['weights'] = weights unless weights.nil?
+    n, cols, arrays = ClvSupport.columns(fn, args)
+    bufs = Array.new(4) { Internal.buffer(:double, n) }
+    needed = Internal.out_size
+    bad = Internal.bad_index
+    rc = Native.libcs_clv_compress(n, *cols.values_at('x', 't_x', 'T').map { |c| Internal.pack_doubles(c) },
+                                   ClvSupport.pack(cols['weights']), n, *bufs, needed, bad)
+    unless rc.zero?
+      i = Internal.read_index(bad)
+      checks = []
+      if i
+        label = ClvSupport.labeller(arrays, i)
+        checks = ClvSupport.bgnbd_row(cols['x'][i], cols['t_x'][i], cols['T'][i], label)
+        checks << ClvSupport.weight(cols['weights'][i], label) if cols['weights']
+      end
+      details = { Status::EEMPTY => { argument: 'x', detail: 'no rows' },
+                  Status::EOVERFLOW => 'a merged weight is too large for a double' }
+      raise ClvSupport.error(rc, fn, checks, index: i, details: details)
+    end
+    m = needed.read(:size_t)
+    ClvRows.new(*bufs.map { |b| (m.zero? ? [] : b.get_array_of_double(0, m)).freeze }).freeze
+  end
+end
