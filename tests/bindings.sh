@@ -27,7 +27,7 @@ comm -23 "$tmp/exported" "$tmp/c_only" > "$tmp/want"
 asan=$(ldd "$lib" 2>/dev/null | awk '/libasan/ { print $3; exit }')
 if [ -n "$asan" ]; then
     LD_PRELOAD="$asan${LD_PRELOAD:+ $LD_PRELOAD}"
-    ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # the last setting wins
     export LD_PRELOAD ASAN_OPTIONS
 fi
 LIBCS_LIBRARY=$lib

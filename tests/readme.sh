@@ -28,7 +28,7 @@ lib="$top_builddir/lib/.libs/libcs.so.0"
 asan=$(ldd "$lib" 2>/dev/null | awk '/libasan/ { print $3; exit }')
 if [ -n "$asan" ]; then
     LD_PRELOAD="$asan${LD_PRELOAD:+ $LD_PRELOAD}"
-    ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # the last setting wins
     export LD_PRELOAD ASAN_OPTIONS
 fi
 sed -n '/^    >>> import libcs/,/^$/p' "$top_srcdir/README" | sed 's/^    //' > "$tmp/tour.txt"

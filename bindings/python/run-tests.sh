@@ -32,7 +32,7 @@ export LIBCS_LIBRARY PYTHONPATH PYTHONDONTWRITEBYTECODE top_srcdir top_builddir
 asan=$(ldd "$lib" 2>/dev/null | awk '/libasan/ { print $3; exit }')
 if [ -n "$asan" ]; then
     LD_PRELOAD="$asan${LD_PRELOAD:+ $LD_PRELOAD}"
-    ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # the last setting wins
     export LD_PRELOAD ASAN_OPTIONS
     echo "# library built with ASan: preloading $asan"
 fi

@@ -35,6 +35,18 @@ command -v "$RUBY" >/dev/null 2>&1 ||
 LIBCS_LIBRARY="$top_builddir/lib/.libs/libcs.so.0"
 [ -f "$LIBCS_LIBRARY" ] || fail "$LIBCS_LIBRARY not built (run make first)"
 export LIBCS_LIBRARY
+# A library built with AddressSanitizer (.ci/run) can only be loaded into
+# the interpreter with the ASan runtime first; Ruby's own allocations at exit
+# are not leaks of ours.
+asan=$(ldd "$LIBCS_LIBRARY" 2>/dev/null | awk '/libasan/ { print $3; exit }')
+if [ -n "$asan" ]; then
+    LD_PRELOAD="$asan${LD_PRELOAD:+ $LD_PRELOAD}"
+    # the last setting wins; Ruby's threads replace the signal stack that
+    # ASan would unmap at thread exit, so ASan must not install its own
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0:use_sigaltstack=0"
+    export LD_PRELOAD ASAN_OPTIONS
+    echo "# library built with ASan: preloading $asan"
+fi
 echo "ruby: $("$RUBY" -v); ffi $("$RUBY" -rffi -e 'print FFI::VERSION')"
 echo "library: $LIBCS_LIBRARY"
 : "${LIBCS_DATA:=}"
