@@ -34,42 +34,7 @@ static inline int before(const struct txn *x, const struct txn *y)
     return x->idx < y->idx;
 }
 
-/* Sort a[0..n) with before(): insertion sort on runs of 16, then bottom-up
- * merges through tmp, as lib/mrr.c does; O(n log n) for any input, and the
- * hash buckets are small enough to stay in cache. */
-static void sort_bucket(struct txn *a, size_t n, struct txn *tmp)
-{
-    const size_t run = 16;
-    for (size_t lo = 0; lo < n; lo += run) {
-        size_t hi = n - lo < run ? n : lo + run;
-        for (size_t i = lo + 1; i < hi; i++) {
-            struct txn x = a[i];
-            size_t j = i;
-            for (; j > lo && before(&x, &a[j - 1]); j--)
-                a[j] = a[j - 1];
-            a[j] = x;
-        }
-    }
-    struct txn *src = a, *dst = tmp;
-    for (size_t width = run; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = n - lo < width ? n : lo + width;
-            size_t hi = n - lo < 2 * width ? n : lo + 2 * width;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                dst[k++] = before(&src[j], &src[i]) ? src[j++] : src[i++];
-            while (i < mid)
-                dst[k++] = src[i++];
-            while (j < hi)
-                dst[k++] = src[j++];
-        }
-        struct txn *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-}
+LIBCS_DEFINE_MERGE_SORT(sort_bucket, struct txn, before)
 
 /* One customer's summary, with the row where the customer first appears. */
 struct summary {

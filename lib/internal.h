@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "libcs.h"
 
@@ -73,6 +74,45 @@ static inline int libcs_check_nonneg(double x)
             (void)CALL(i_, &(out)[i_]);                                        \
         return LIBCS_OK;                                                       \
     } while (0)
+
+/* Define `static void name(T *a, size_t n, T *tmp)`, sorting a[0..n) by the
+ * strict order before(const T *, const T *): insertion sort on runs of 16,
+ * then bottom-up merges through tmp (n elements).  O(n log n) for any
+ * input; used on cache-sized hash buckets (lib/mrr.c, lib/clvdata.c). */
+#define LIBCS_DEFINE_MERGE_SORT(name, T, before)                               \
+    static void name(T *a, size_t n, T *tmp)                                   \
+    {                                                                          \
+        const size_t run = 16;                                                 \
+        for (size_t lo = 0; lo < n; lo += run) {                               \
+            size_t hi = n - lo < run ? n : lo + run;                           \
+            for (size_t i = lo + 1; i < hi; i++) {                             \
+                T x = a[i];                                                    \
+                size_t j = i;                                                  \
+                for (; j > lo && before(&x, &a[j - 1]); j--)                   \
+                    a[j] = a[j - 1];                                           \
+                a[j] = x;                                                      \
+            }                                                                  \
+        }                                                                      \
+        T *src = a, *dst = tmp;                                                \
+        for (size_t width = run; width < n; width *= 2) {                      \
+            for (size_t lo = 0; lo < n; lo += 2 * width) {                     \
+                size_t mid = n - lo < width ? n : lo + width;                  \
+                size_t hi = n - lo < 2 * width ? n : lo + 2 * width;           \
+                size_t i = lo, j = mid, k = lo;                                \
+                while (i < mid && j < hi)                                      \
+                    dst[k++] = before(&src[j], &src[i]) ? src[j++] : src[i++]; \
+                while (i < mid)                                                \
+                    dst[k++] = src[i++];                                       \
+                while (j < hi)                                                 \
+                    dst[k++] = src[j++];                                       \
+            }                                                                  \
+            T *t_ = src;                                                       \
+            src = dst;                                                         \
+            dst = t_;                                                          \
+        }                                                                      \
+        if (src != a)                                                          \
+            memcpy(a, src, n * sizeof *a);                                     \
+    }
 
 /* Inverse of the standard normal distribution function, for p in (0, 1). */
 double libcs__normal_quantile(double p);
