@@ -52,6 +52,16 @@ static int check_rows(size_t n, const double *x, const double *t_x,
     return LIBCS_OK;
 }
 
+/* log(u + v) for u, v >= 0 (not both 0), even when u + v overflows */
+static inline double log_sum(double u, double v)
+{
+    double s = u + v;
+    if (isfinite(s))
+        return log(s);
+    double m = fmax(u, v);
+    return log(m) + log1p(fmin(u, v) / m);
+}
+
 /* ---- the log-likelihood ------------------------------------------------- */
 
 #define SUBSAMPLE 20000 /* rows of the warm-start fit on large data */
@@ -194,7 +204,7 @@ static int bg_objective(void *ctx, const double *theta, double *f,
             continue;
         const size_t j = d->xi[i];
         const double x = d->x[i], rx = r + x;
-        const double l_aT = log(alpha + d->T[i]);
+        const double l_aT = log_sum(alpha, d->T[i]);
         const double A3 = -rx * l_aT;
         if (x == 0.0) { /* the common case: L = A3, weight 1 on it */
             ll += w * (lr[j] + r * lalpha + lb[j] + A3);
@@ -208,7 +218,7 @@ static int bg_objective(void *ctx, const double *theta, double *f,
         }
         /* L = log(e^A3 + e^A4) with one exp and one log1p: e = e^-|A3-A4|,
          * and the weights of the two terms are 1/(1+e) and e/(1+e) */
-        const double l_atx = log(alpha + d->t_x[i]);
+        const double l_atx = log_sum(alpha, d->t_x[i]);
         const double A4 = la - lbx[j] - rx * l_atx;
         const double e = exp(-fabs(A3 - A4)), big = 1.0 / (1.0 + e);
         const double L = fmax(A3, A4) + log1p(e);
@@ -428,8 +438,8 @@ static double palive(const double *p, double x, double t_x, double T)
     if (x == 0.0)
         return 1.0;
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
-    double l = log(a) - log(b + x - 1.0) +
-               (r + x) * (log(alpha + T) - log(alpha + t_x));
+    double l = log(a) - log_sum(b, x - 1.0) +
+               (r + x) * (log_sum(alpha, T) - log_sum(alpha, t_x));
     return l > 0.0 ? exp(-l) / (1.0 + exp(-l)) : 1.0 / (1.0 + exp(l));
 }
 

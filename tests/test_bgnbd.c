@@ -1408,6 +1408,24 @@ END_TEST
 
 /* ==== the suite ============================================================== */
 
+/* Found by the fuzzer (tests/fuzz): alpha + T and alpha + t_x both past
+ * DBL_MAX made log(inf) - log(inf) = NaN in P(alive).  The logs of those
+ * sums are now taken without forming them: the result is a probability. */
+START_TEST(test_palive_sums_past_dbl_max)
+{
+    const double p[4] = {6.28745e-303, 1.3029e+308, 1.30059e+308, 8.19693e+107};
+    double pa = SENTINEL, ll = SENTINEL;
+    ck_assert_ok(libcs_bgnbd_palive(p, 160.0, 6.50295e+307, 1.30059e+308, &pa));
+    /* l = log a - log(b + 159) + (r + x)(log(alpha + T) - log(alpha + t_x))
+     *   = (709.46 - 248.47) + 160 log(2.6035e308 / 1.9532e308) = 461.0 + 46.0
+     * = 507.0: P(alive) = 1 / (1 + e^l) = e^-507 = 6.8e-221 */
+    ck_assert_msg(pa > 5e-221 && pa < 9e-221, "P(alive) = %g", pa);
+    const double x = 160.0, tx = 6.50295e+307, T = 1.30059e+308;
+    int rc = libcs_bgnbd_loglik(1, &x, &tx, &T, NULL, p, &ll);
+    ck_assert(rc == LIBCS_OK ? isfinite(ll) : ll == SENTINEL);
+}
+END_TEST
+
 static Suite *bgnbd_suite(void)
 {
     Suite *s = suite_create("bgnbd");
@@ -1449,6 +1467,7 @@ static Suite *bgnbd_suite(void)
     tcase_add_test(tc, test_prediction_errors);
     tcase_add_test(tc, test_batch_errors);
     tcase_add_test(tc, test_simulate_errors);
+    tcase_add_test(tc, test_palive_sums_past_dbl_max);
     suite_add_tcase(s, tc);
     return s;
 }
