@@ -98,7 +98,6 @@ static int summarize_customer(const struct txn *g, size_t len,
     return 1; /* the rows after the holdout only counted for `first` */
 }
 
-#define BUCKET_TARGET 2048 /* transactions per hash bucket, on average */
 
 /* Every customer born by the calibration end, in no particular order: one
  * pass counts the transactions per bucket of a multiplicative hash of the
@@ -112,9 +111,7 @@ static int group(size_t n, const int64_t *customer, const double *time,
 {
     if (n > SIZE_MAX / sizeof(struct txn))
         return LIBCS_ENOMEM;
-    int bits = 0;
-    while (bits < 24 && ((size_t)BUCKET_TARGET << bits) < n)
-        bits++;
+    const int bits = libcs_bucket_bits(n);
     const size_t nb = (size_t)1 << bits;
     size_t *start = calloc(nb + 1, sizeof *start);
     struct txn *items = malloc(n * sizeof *items);
@@ -122,12 +119,8 @@ static int group(size_t n, const int64_t *customer, const double *time,
         free(start), free(items);
         return LIBCS_ENOMEM;
     }
-#define BUCKET(c)                                                              \
-    (bits ? (size_t)(((uint64_t)(c)*UINT64_C(0x9E3779B97F4A7C15)) >>          \
-                     (64 - bits))                                              \
-          : 0)
     for (size_t i = 0; i < n; i++)
-        start[BUCKET(customer[i]) + 1]++;
+        start[libcs_bucket_of((uint64_t)customer[i], bits) + 1]++;
     size_t biggest = 0;
     for (size_t b = 0; b < nb; b++) {
         biggest = start[b + 1] > biggest ? start[b + 1] : biggest;
@@ -148,9 +141,8 @@ static int group(size_t n, const int64_t *customer, const double *time,
                                                  : SIDE_AFTER;
         struct txn e = {(uint64_t)customer[i], floor(time[i] / w->period),
                         amount[i], i, side};
-        items[fill[BUCKET(e.key)]++] = e;
+        items[fill[libcs_bucket_of((uint64_t)e.key, bits)]++] = e;
     }
-#undef BUCKET
     free(fill);
     size_t u = 0;
     for (size_t b = 0; b < nb; b++) {

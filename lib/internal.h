@@ -75,6 +75,25 @@ static inline int libcs_check_nonneg(double x)
         return LIBCS_OK;                                                       \
     } while (0)
 
+/* Hash buckets of about 2048 records for grouping by customer id (lib/mrr.c,
+ * lib/clvdata.c): the number of bits of a bucket index for n records, and
+ * the bucket of a customer id (a multiplicative hash's top bits). */
+#define LIBCS_BUCKET_TARGET 2048
+
+static inline int libcs_bucket_bits(size_t n)
+{
+    int bits = 0;
+    while (bits < 24 && ((size_t)LIBCS_BUCKET_TARGET << bits) < n)
+        bits++;
+    return bits;
+}
+
+static inline size_t libcs_bucket_of(uint64_t key, int bits)
+{
+    return bits ? (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits))
+                : 0;
+}
+
 /* Define `static void name(T *a, size_t n, T *tmp)`, sorting a[0..n) by the
  * strict order before(const T *, const T *): insertion sort on runs of 16,
  * then bottom-up merges through tmp (n elements).  O(n log n) for any

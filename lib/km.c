@@ -139,6 +139,25 @@ static int fit_sorted(struct obs *o, size_t n, double level, libcs_km **out)
     return LIBCS_OK;
 }
 
+/* The sort path of both fits: durations from dd (double) or di (int32). */
+static int fit_records(size_t n, const double *dd, const int32_t *di,
+                       const uint8_t *events, const double *weights,
+                       double level, libcs_km **out)
+{
+    struct obs *o = n <= SIZE_MAX / sizeof *o ? malloc(n * sizeof *o) : NULL;
+    if (!o)
+        return LIBCS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        o[i].t = dd ? dd[i] : (double)di[i];
+        o[i].i = i;
+        o[i].e = events[i];
+        o[i].w = weights ? weights[i] : 1.0;
+    }
+    int rc = fit_sorted(o, n, level, out);
+    free(o);
+    return rc;
+}
+
 LIBCS_API int libcs_km_fit(size_t n, const double *durations,
                            const uint8_t *events, const double *weights,
                            double level, libcs_km **out, size_t *bad_index)
@@ -156,18 +175,7 @@ LIBCS_API int libcs_km_fit(size_t n, const double *durations,
             return rc;
         }
     }
-    struct obs *o = n <= SIZE_MAX / sizeof *o ? malloc(n * sizeof *o) : NULL;
-    if (!o)
-        return LIBCS_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        o[i].t = durations[i];
-        o[i].i = i;
-        o[i].e = events[i];
-        o[i].w = weights ? weights[i] : 1.0;
-    }
-    int rc = fit_sorted(o, n, level, out);
-    free(o);
-    return rc;
+    return fit_records(n, durations, NULL, events, weights, level, out);
 }
 
 LIBCS_API int libcs_km_fit_int(size_t n, const int32_t *durations,
@@ -194,19 +202,7 @@ LIBCS_API int libcs_km_fit_int(size_t n, const int32_t *durations,
     size_t range = (size_t)(hi - lo) + 1;
     if (range > 4 * n + 4096) {
         /* sparse durations: a counting pass would cost more than a sort */
-        struct obs *o = n <= SIZE_MAX / sizeof *o ? malloc(n * sizeof *o)
-                                                  : NULL;
-        if (!o)
-            return LIBCS_ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-            o[i].t = (double)durations[i];
-            o[i].i = i;
-            o[i].e = events[i];
-            o[i].w = weights ? weights[i] : 1.0;
-        }
-        int rc = fit_sorted(o, n, level, out);
-        free(o);
-        return rc;
+        return fit_records(n, NULL, durations, events, weights, level, out);
     }
     /* one counting pass: events and censorings per duration */
     double *ev = calloc(range, sizeof *ev), *ce = calloc(range, sizeof *ce);

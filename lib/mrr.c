@@ -244,7 +244,6 @@ LIBCS_DEFINE_MERGE_SORT(sort_bucket, struct keyed, before)
 /* Called once per customer with its records in (period, position) order. */
 typedef int (*customer_fn)(const struct keyed *run, size_t len, void *ctx);
 
-#define BUCKET_TARGET 2048 /* records per bucket, on average */
 
 /* Group the records by customer and call fn for each customer.  One pass
  * counts the records per bucket of a multiplicative hash of the customer
@@ -259,9 +258,7 @@ static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
     const size_t n = m->n;
     if (n == 0)
         return LIBCS_OK;
-    int bits = 0;
-    while (bits < 24 && ((size_t)BUCKET_TARGET << bits) < n)
-        bits++;
+    const int bits = libcs_bucket_bits(n);
     const size_t nb = (size_t)1 << bits;
     size_t *start = calloc(nb + 1, sizeof *start);
     struct keyed *items = malloc(n * sizeof *items);
@@ -269,12 +266,8 @@ static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
         free(start), free(items);
         return LIBCS_ENOMEM;
     }
-#define BUCKET(c)                                                              \
-    (bits ? (size_t)(((uint64_t)(c)*UINT64_C(0x9E3779B97F4A7C15)) >>          \
-                     (64 - bits))                                              \
-          : 0)
     for (size_t i = 0; i < n; i++)
-        start[BUCKET(m->customer[i]) + 1]++;
+        start[libcs_bucket_of((uint64_t)m->customer[i], bits) + 1]++;
     size_t biggest = 0;
     for (size_t b = 0; b < nb; b++) {
         biggest = start[b + 1] > biggest ? start[b + 1] : biggest;
@@ -290,9 +283,8 @@ static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
     for (size_t i = 0; i < n; i++) {
         struct keyed e = {(uint64_t)m->customer[i], m->mrr[i],
                           m->period[i] - m->first, (uint32_t)i};
-        items[fill[BUCKET(e.key)]++] = e;
+        items[fill[libcs_bucket_of((uint64_t)e.key, bits)]++] = e;
     }
-#undef BUCKET
     free(fill);
     int rc = LIBCS_OK;
     size_t dup = SIZE_MAX;
