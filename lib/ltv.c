@@ -2,17 +2,46 @@
  * contract, net of costs, discounted) and the ratios built on them. */
 #include "internal.h"
 
-/* The product of non-negative factors, 0 when any is 0 even if the others
- * would overflow together (the true value is 0, not inf x 0 = NaN). */
+/* prod(num) / prod(den) of non-negative finite factors (den > 0) as a
+ * mantissa in [0.5, 1) and a binary exponent, so an intermediate product
+ * neither overflows nor underflows where the true value does not; 0 when a
+ * numerator factor is 0 even if the others would overflow together (the
+ * true value is 0, not inf x 0 = NaN).  Each step rounds once, as the plain
+ * product would. */
+static double scaled_ratio(const double *num, int nn, const double *den,
+                           int nd, int *exp)
+{
+    double m = 1.0, f;
+    int e = 0, k, j;
+    *exp = 0;
+    for (int i = 0; i < nn; i++)
+        if (num[i] == 0.0)
+            return 0.0;
+    for (int i = 0; i < nn; i++) {
+        f = frexp(num[i], &k);
+        m = frexp(m * f, &j);
+        e += k + j;
+    }
+    for (int i = 0; i < nd; i++) {
+        f = frexp(den[i], &k);
+        m = frexp(m / f, &j);
+        e += j - k;
+    }
+    *exp = e;
+    return m;
+}
+
+/* prod(num) / prod(den); inf when the true value overflows. */
+static double ratio(const double *num, int nn, const double *den, int nd)
+{
+    int e;
+    double m = scaled_ratio(num, nn, den, nd, &e);
+    return ldexp(m, e);
+}
+
 static double product(const double *f, int n)
 {
-    double r = 1.0;
-    for (int i = 0; i < n; i++)
-        if (f[i] == 0.0)
-            return 0.0;
-    for (int i = 0; i < n; i++)
-        r *= f[i];
-    return r;
+    return ratio(f, n, NULL, 0);
 }
 
 static int ltv_simple(double aov, double purchases, double *out)
@@ -51,7 +80,8 @@ static int ltv_subscription(double arpu, double margin, double churn,
     LIBCS_TRY(libcs_check_nonneg(arpu));
     LIBCS_TRY(libcs_check_fraction(margin));
     LIBCS_TRY(check_divisor_churn(churn));
-    return libcs_store_finite(arpu * margin / churn, out);
+    const double num[2] = {arpu, margin};
+    return libcs_store_finite(ratio(num, 2, &churn, 1), out);
 }
 
 static int ltv_contract(double annual, double margin, double years,
@@ -79,11 +109,22 @@ static int ltv_net(double arpu, double margin, double frequency,
     LIBCS_TRY(libcs_check_nonneg(duration));
     LIBCS_TRY(libcs_check_nonneg(acquisition));
     LIBCS_TRY(libcs_check_nonneg(retention));
+    /* gross - acquisition - retention on the scale of the largest term,
+     * so a gross revenue beyond DBL_MAX that the costs bring back into
+     * range still gives its true value */
     const double f[4] = {arpu, margin, frequency, duration};
-    double gross = product(f, 4);
-    if (!isfinite(gross))
-        return LIBCS_EOVERFLOW;
-    return libcs_store_finite(gross - (acquisition + retention), out);
+    int eg, ea, er;
+    double g = scaled_ratio(f, 4, NULL, 0, &eg);
+    (void)frexp(acquisition, &ea);
+    (void)frexp(retention, &er);
+    int s = g == 0.0 ? 0 : eg;
+    if (acquisition != 0.0 && ea > s)
+        s = ea;
+    if (retention != 0.0 && er > s)
+        s = er;
+    double d = (ldexp(g, eg - s) - ldexp(acquisition, -s)) -
+               ldexp(retention, -s);
+    return libcs_store_finite(ldexp(d, s), out);
 }
 
 /* Shared validation of the discounted forms: ARPU >= 0, margin and retention
@@ -109,7 +150,8 @@ static int ltv_discounted(double arpu, double margin, double retention,
     double denom = (1.0 - retention) + discount;
     if (!(denom > 0.0))
         return LIBCS_EUNDEFINED; /* r >= 1 + d: the series diverges */
-    return libcs_store_finite(arpu * margin * (1.0 + discount) / denom, out);
+    const double num[3] = {arpu, margin, 1.0 + discount};
+    return libcs_store_finite(ratio(num, 3, &denom, 1), out);
 }
 
 static int ltv_discounted_horizon(double arpu, double margin, double retention,
@@ -117,8 +159,8 @@ static int ltv_discounted_horizon(double arpu, double margin, double retention,
                                   double *out)
 {
     LIBCS_TRY(check_discounted(arpu, margin, retention, discount));
-    double m = arpu * margin, sum;
-    if (periods == 0 || m == 0.0)
+    double sum;
+    if (periods == 0 || arpu == 0.0 || margin == 0.0)
         return libcs_store_finite(0.0, out);
     if (retention == 0.0)
         sum = 1.0; /* only the first, certain payment */
@@ -129,7 +171,8 @@ static int ltv_discounted_horizon(double arpu, double margin, double retention,
         sum = lq == 0.0 ? (double)periods
                         : expm1((double)periods * lq) / expm1(lq);
     }
-    return libcs_store_finite(m * sum, out);
+    const double f[3] = {arpu, margin, sum};
+    return libcs_store_finite(product(f, 3), out);
 }
 
 static int ltv_lifetime(double churn, double *out)

@@ -264,6 +264,10 @@ START_TEST(test_subscription_examples)
     ck_assert_ok(libcs_ltv_lifetime(0.04, &life));
     ck_assert_ok(libcs_ltv_subscription(55.0, 0.6, 0.04, &out));
     ck_assert_close(out, 55.0 * 0.6 * life, 1e-14);
+    /* ARPU x margin below the normal range does not lose digits:
+     * 1e-300 x 1e-10 / 1e-20 = 1e-290 */
+    ck_assert_ok(libcs_ltv_subscription(1e-300, 1e-10, 1e-20, &out));
+    ck_assert_rel(out, 1e-290, 1e-15);
 }
 END_TEST
 
@@ -484,6 +488,17 @@ START_TEST(test_net_examples)
     /* break-even: 50 x 1 x 2 x 1 - (60 + 40) = 0 */
     ck_assert_ok(libcs_ltv_net(50.0, 1.0, 2.0, 1.0, 60.0, 40.0, &out));
     ck_assert_close(out, 0.0, 1e-13);
+    /* a gross revenue beyond DBL_MAX that the costs bring back into range
+     * is its true value, not an overflow: 1e308 x 2 - (1e308 + 1e308) = 0,
+     * 1e308 x 3 - (1e308 + 1e308) = 1e308 */
+    ck_assert_ok(libcs_ltv_net(1e308, 1.0, 2.0, 1.0, 1e308, 1e308, &out));
+    ck_assert_close(out, 0.0, 0.0);
+    ck_assert_ok(libcs_ltv_net(1e308, 1.0, 3.0, 1.0, 1e308, 1e308, &out));
+    ck_assert_rel(out, 1e308, 1e-15);
+    /* costs whose sum exceeds DBL_MAX against a revenue as large:
+     * DBL_MAX x 1 - (DBL_MAX + DBL_MAX) = -DBL_MAX */
+    ck_assert_ok(libcs_ltv_net(DBL_MAX, 1.0, 1.0, 1.0, DBL_MAX, DBL_MAX, &out));
+    ck_assert_rel(out, -DBL_MAX, 1e-15);
 }
 END_TEST
 
@@ -649,6 +664,13 @@ START_TEST(test_discounted_examples)
     ck_assert_ok(libcs_ltv_discounted(50.0, 0.8, 0.98, 0.01, &out));
     ck_assert_close(out, 40.4 / 0.03, 1e-12);
     ck_assert_close(out, 1346.6666666666667, 1e-12);
+    /* no spurious overflow or underflow in the intermediate products:
+     * 1e308 x 1 x (1 + 9) / (1 - 0 + 9) = 1e308;
+     * 1e-300 x 1e-10 x (1 + 1e-20) / (1 - 1 + 1e-20) = 1e-290 */
+    ck_assert_ok(libcs_ltv_discounted(1e308, 1.0, 0.0, 9.0, &out));
+    ck_assert_rel(out, 1e308, 1e-15);
+    ck_assert_ok(libcs_ltv_discounted(1e-300, 1e-10, 1.0, 1e-20, &out));
+    ck_assert_rel(out, 1e-290, 1e-15);
 }
 END_TEST
 
