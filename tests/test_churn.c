@@ -19,23 +19,6 @@
 #define START_NEW LIBCS_CHURN_DENOM_START_PLUS_NEW
 #define AVERAGE LIBCS_CHURN_DENOM_AVERAGE
 
-/* ---- helpers ----------------------------------------------------------- */
-
-
-
-
-
-
-
-
-
-/* The batch call returns `code`, reports `want_bad` through *bad and leaves
- * all NB elements of `out` at SENTINEL. */
-
-/* The batch call returns `code` without writing `out`. */
-
-/* Run `stmt` with X bound to NaN, +Inf and -Inf in turn. */
-
 /* ---- libcs_churn_customer ----------------------------------------------- */
 
 START_TEST(test_customer_examples)

@@ -18,19 +18,6 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-
-
-
-
-
-
-/* The batch call returns `code`, reports `want_bad` through *bad (when bad
- * is not NULL) and leaves all NB elements of `out` at SENTINEL. */
-
-/* The batch call returns `code` without writing `out` (no bad_index). */
-
-/* Run `stmt` with X bound to NaN, +Inf and -Inf in turn. */
-
 /* Σ_{t<N} q^t by the explicit loop: the reference for the finite horizon. */
 static double geometric_loop(double q, uint32_t n)
 {

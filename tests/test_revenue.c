@@ -17,10 +17,6 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-
-
-
-
 /* a scale for random money: mostly everyday amounts, sometimes near 2^60 */
 static int64_t rng_scale(size_t i)
 {
@@ -43,14 +39,6 @@ static void rng_movements(size_t i, int64_t *start, int64_t *churned,
     if (i % 5 == 0)
         *expansion = *reactivation = 0;
 }
-
-
-
-
-/* The batch call returns `code`, reports `want_bad` through *bad and leaves
- * all NB elements of `out` at SENTINEL. */
-
-/* The batch call returns `code` without writing `out`. */
 
 /* Worked example, in minor units (cents) for one month:
  *   MRR at start 100000, new 8000, expansion 3000, reactivation 1000,
