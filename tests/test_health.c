@@ -1585,11 +1585,13 @@ START_TEST(test_batch_errors_long)
         double value;
         int rc;
     } cases[] = {
-        {1500 * 3 + 2, 0.5, LIBCS_EDOMAIN},      {1999 * 3 + 2, 2, LIBCS_EDOMAIN},
-        {700 * 3 + 0, INFINITY, LIBCS_ENONFINITE}, {1 * 3 + 1, -INFINITY,
-                                                    LIBCS_ENONFINITE},
-        {1024 * 3 + 2, DBL_MAX, LIBCS_EDOMAIN},  {341 * 3 + 2, 5e-324,
-                                                  LIBCS_EDOMAIN},
+        /* a tile holds 1024 / 3 = 341 rows: errors at its edges too */
+        {1500 * 3 + 2, 0.5, LIBCS_EDOMAIN},
+        {1999 * 3 + 2, 2, LIBCS_EDOMAIN},
+        {700 * 3 + 0, INFINITY, LIBCS_ENONFINITE},
+        {1 * 3 + 1, -INFINITY, LIBCS_ENONFINITE},
+        {1024 * 3 + 2, DBL_MAX, LIBCS_EDOMAIN},
+        {341 * 3 + 2, 5e-324, LIBCS_EDOMAIN},
         {1998 * 3 + 1, INFINITY, LIBCS_ENONFINITE},
         {340 * 3 + 2, INFINITY, LIBCS_ENONFINITE},
     };
