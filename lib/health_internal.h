@@ -13,10 +13,14 @@ enum { HEALTH_RULE_LINEAR, HEALTH_RULE_TIERS, HEALTH_RULE_YESNO };
 struct health_measure {
     char *name;
     double weight;
-    double share;     /* weight / the model's weight total */
+    double share;     /* weight / the model's weight total (reported only) */
+    double wscaled;   /* weight x 2^wexp: what scores are formed with */
     int rule;
     double bad, good; /* linear thresholds; yes/no: good = yes, bad = no */
-    double scale;     /* linear: 100 / (good - bad) */
+    /* linear: points = (clamp(v - bad, lo, hi) x f) / d, where d is
+     * good - bad and f is 100, both divided by 2^7 when |good - bad| is so
+     * large that 100 x it would overflow; lo, hi = min, max(0, good - bad) */
+    double lo, hi, f, d;
     size_t n_tiers;
     double *tiers;    /* n_tiers - 1 breaks, then n_tiers points */
     double worst;     /* the lowest points the rule can give */
@@ -26,6 +30,8 @@ struct libcs_health_model {
     struct health_measure *m;
     size_t k, cap;
     double weight_sum;
+    int wexp;         /* weight_sum x 2^wexp is in [2^960, 2^961) */
+    double wsum_scaled; /* weight_sum x 2^wexp */
     int missing;
     double min_coverage;
     int aggregation;

@@ -1287,6 +1287,357 @@ START_TEST(test_batch_errors)
 }
 END_TEST
 
+/* ---- exact band edges ---------------------------------------------------- */
+
+/* Scores that are exactly a band limit must land in the band below it: red
+ * is [0, 50], yellow (50, 75], green (75, 100].  A linear rule is
+ * 100 (v - bad) / (good - bad) and a weighted mean sum(w p) / sum(w), each
+ * rounded once where the inputs make that possible, so exact cases stay
+ * exact.  (Formed as (v - bad) x (100 / (good - bad)) and from weight
+ * shares, 5.5 on 0..11 was 50.000000000000007, yellow, and weights 7, 8, 6
+ * all at 75 points gave 75.000000000000014, green.) */
+START_TEST(test_exact_linear_edges)
+{
+    libcs_health_model *m = empty_model();
+    int band;
+    /* 100 (5.5 - 0) / (11 - 0) = 550 / 11 = 50 exactly: red */
+    ck_assert_ok(libcs_health_model_add_linear(m, "up", 1, 0, 11));
+    ck_assert(score_of(m, (const double[]){5.5}, &band, NULL) == 50.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_RED);
+    /* 100 (8.25 - 0) / 11 = 825 / 11 = 75 exactly: yellow */
+    ck_assert(score_of(m, (const double[]){8.25}, &band, NULL) == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    libcs_health_model_free(m);
+
+    /* lower is better, the mirror: bad 11, good 0:
+     * 100 (5.5 - 11) / (0 - 11) = -550 / -11 = 50; 100 (2.75 - 11) / -11 = 75 */
+    m = empty_model();
+    ck_assert_ok(libcs_health_model_add_linear(m, "down", 1, 11, 0));
+    ck_assert(score_of(m, (const double[]){5.5}, &band, NULL) == 50.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_RED);
+    ck_assert(score_of(m, (const double[]){2.75}, &band, NULL) == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    /* v = bad scores +0, not -0 (0 / -11) */
+    double z = points1(m, 11);
+    ck_assert(z == 0.0 && !signbit(z));
+    libcs_health_model_free(m);
+
+    /* thresholds 100 x whose difference would overflow are scaled exactly:
+     * bad -1e307, good 1e307, v 0 -> 50; v 5e306 -> 75 */
+    m = empty_model();
+    ck_assert_ok(libcs_health_model_add_linear(m, "wide", 1, -0x1p1020,
+                                               0x1p1020));
+    ck_assert(points1(m, 0) == 50.0);
+    ck_assert(points1(m, 0x1p1019) == 75.0);
+    ck_assert(points1(m, DBL_MAX) == 100.0);
+    ck_assert(points1(m, -DBL_MAX) == 0.0);
+    libcs_health_model_free(m);
+}
+END_TEST
+
+START_TEST(test_exact_weighted_edges)
+{
+    libcs_health_model *m = empty_model();
+    int band;
+    /* weights 7, 8, 6, every measure at 75 points:
+     * (7 + 8 + 6) 75 / (7 + 8 + 6) = 1575 / 21 = 75: yellow */
+    const double b1[] = {1}, p75[] = {75, 75};
+    ck_assert_ok(libcs_health_model_add_linear(m, "a", 7, 0, 100));
+    ck_assert_ok(libcs_health_model_add_tiers(m, "b", 8, 2, b1, p75));
+    ck_assert_ok(libcs_health_model_add_yesno(m, "c", 6, 75, 0));
+    ck_assert(score_of(m, (const double[]){75, 0, 1}, &band, NULL) == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    /* the first dropped: (8 + 6) 75 / 14 = 75 */
+    ck_assert(score_of(m, (const double[]){NAN, 0, 1}, &band, NULL) == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    libcs_health_model_free(m);
+
+    /* weights 3 and 1 at 100 and 0 points: 300 / 4 = 75 exactly */
+    m = empty_model();
+    ck_assert_ok(libcs_health_model_add_yesno(m, "x", 3, 100, 0));
+    ck_assert_ok(libcs_health_model_add_yesno(m, "y", 1, 100, 0));
+    ck_assert(score_of(m, (const double[]){1, 0}, &band, NULL) == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    /* the worst policy scores a missing "y" at 0 with its weight: 75 */
+    ck_assert_ok(
+        libcs_health_model_set_missing(m, LIBCS_HEALTH_MISSING_WORST, 0));
+    ck_assert(score_of(m, (const double[]){1, NAN}, &band, NULL) == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    libcs_health_model_free(m);
+}
+END_TEST
+
+/* A measure that gives exactly `pts` points for the value it sets in *v:
+ * linear (thresholds 0 and 100 times a power of two, either direction),
+ * one-tier tiers, or yes/no. */
+static void add_measure_at(libcs_health_model *m, size_t j, double w,
+                           double pts, double *v)
+{
+    char name[24];
+    snprintf(name, sizeof name, "m%zu", j);
+    switch (rng_next() % 3) {
+    case 0: {
+        double unit = ldexp(1.0, (int)(rng_next() % 41) - 20);
+        double base = (double)((int)(rng_next() % 2001) - 1000) * unit;
+        int down = rng_next() % 2;
+        double bad = down ? base + 100 * unit : base;
+        double good = down ? base : base + 100 * unit;
+        ck_assert_ok(libcs_health_model_add_linear(m, name, w, bad, good));
+        *v = bad + (good - bad) * pts / 100.0; /* exact: pts is k / 8 */
+        break;
+    }
+    case 1: {
+        const double p1[] = {pts};
+        ck_assert_ok(libcs_health_model_add_tiers(m, name, w, 1, NULL, p1));
+        *v = rng_range(-10, 10);
+        break;
+    }
+    default:
+        ck_assert_ok(libcs_health_model_add_yesno(m, name, w, pts,
+                                                  pts == 0 ? 1 : 0));
+        *v = 1;
+        break;
+    }
+}
+
+/* Equal points under random whole-number weights: the weighted mean is
+ * exactly those points, whatever the weights and with or without a dropped
+ * measure; also with weights near the top of the double range and
+ * subnormal ones (whole multiples of 2^1000 and of 2^-1074). */
+START_TEST(test_exact_equal_points)
+{
+    rng_seed(75);
+    for (int c = 0; c < 3000; c++) {
+        libcs_health_model *m = empty_model();
+        size_t k = 1 + rng_next() % 12;
+        double v[13], unit = c % 3 == 0   ? 1.0
+                             : c % 3 == 1 ? 0x1p1000
+                                          : 0x1p-1074;
+        double pts = c % 2 ? (double)(rng_next() % 101)
+                           : (rng_next() % 2 ? 50.0 : 75.0);
+        for (size_t j = 0; j < k; j++) {
+            double w = (double)(1 + rng_next() % (c % 3 == 1 ? 30 : 1000000));
+            add_measure_at(m, j, w * unit, pts, &v[j]);
+        }
+        /* a missing measure of any weight, dropped */
+        int missing = c % 4 == 0;
+        if (missing) {
+            ck_assert_ok(libcs_health_model_add_linear(
+                m, "gone", (double)(1 + rng_next() % 1000) * unit, 0, 1));
+            v[k] = NAN;
+        }
+        int band;
+        double s = score_of(m, v, &band, NULL);
+        ck_assert_msg(s == pts, "case %d: %zu measures at %g points give %.17g",
+                      c, k, pts, s);
+        ck_assert_int_eq(band, band_of(m, pts));
+        libcs_health_model_free(m);
+    }
+}
+END_TEST
+
+/* Many random cases whose score is exactly 50 or 75 by construction: pairs
+ * of equally weighted measures at E - d and E + d points (d a multiple of
+ * 12.5, so every point value is k / 8 of 100 and every linear value exact),
+ * single measures at E, dropped measures; under the weighted mean (both
+ * missing policies when nothing is missing) and worst-of (one measure at E,
+ * the others above).  Each score must be exactly E and its band red (50) or
+ * yellow (75), singly and in the batch. */
+START_TEST(test_exact_edges_property)
+{
+    enum { CASES = 20000, KMAX = 16 };
+    static double rows[CASES][KMAX];
+    rng_seed(5075);
+    size_t wrong = 0;
+    for (int c = 0; c < CASES; c++) {
+        libcs_health_model *m = empty_model();
+        double edge = rng_next() % 2 ? 75.0 : 50.0, *v = rows[c];
+        int worst_of = c % 5 == 0, policy_worst = c % 7 == 0;
+        size_t k = 0, dropped = 0;
+        while (k == dropped || (k + 2 < KMAX && rng_next() % 3)) {
+            double w = (double)(1 + rng_next() % 1000);
+            if (worst_of) {
+                /* the minimum is exactly E */
+                double d = k == 0 ? 0.0 : 12.5 * (double)(rng_next() % 3);
+                add_measure_at(m, k, w, fmin(edge + d, 100.0), &v[k]);
+                k++;
+                continue;
+            }
+            switch (rng_next() % 4) {
+            case 0:
+                add_measure_at(m, k, w, edge, &v[k]);
+                k++;
+                break;
+            case 1: {
+                double lim = edge == 75 ? 2 : 4;
+                double d = 12.5 * (double)(1 + rng_next() % (size_t)lim);
+                add_measure_at(m, k, w, edge - d, &v[k]);
+                add_measure_at(m, k + 1, w, edge + d, &v[k + 1]);
+                k += 2;
+                break;
+            }
+            case 2:
+                if (!policy_worst) { /* dropped */
+                    add_measure_at(m, k, w, 100, &v[k]);
+                    v[k++] = NAN;
+                    dropped++;
+                    break;
+                }
+                /* fall through */
+            default:
+                add_measure_at(m, k, w, edge, &v[k]);
+                k++;
+                break;
+            }
+        }
+        if (policy_worst)
+            ck_assert_ok(libcs_health_model_set_missing(
+                m, LIBCS_HEALTH_MISSING_WORST, 0));
+        if (worst_of)
+            ck_assert_ok(
+                libcs_health_model_set_aggregation(m, LIBCS_HEALTH_WORST_OF));
+        int band;
+        double s = score_of(m, v, &band, NULL);
+        int want = edge == 50 ? LIBCS_HEALTH_RED : LIBCS_HEALTH_YELLOW;
+        if (s != edge || band != want) {
+            if (wrong++ < 5)
+                fprintf(stderr, "case %d: %zu measures, edge %g: %.17g (band "
+                                "%d)\n",
+                        c, k, edge, s, band);
+        }
+        /* the batch agrees: 64 rows of this model, the case in row c % 64 */
+        if (c % 97 == 0) {
+            static double many[64 * KMAX], sc[64];
+            static int bd[64];
+            for (size_t i = 0; i < 64; i++)
+                memcpy(many + i * k, v, k * sizeof *v);
+            ck_assert_ok(
+                libcs_health_score_batch(m, 64, many, sc, bd, NULL, NULL));
+            for (size_t i = 0; i < 64; i++)
+                if (sc[i] != s || bd[i] != band)
+                    ck_abort_msg("case %d: batch row %zu: %.17g, single %.17g",
+                                 c, i, sc[i], s);
+        }
+        libcs_health_model_free(m);
+    }
+    ck_assert_msg(wrong == 0, "%zu of %d exact-edge cases off their band",
+                  wrong, CASES);
+}
+END_TEST
+
+/* Weights so far apart that the small ones vanish once scaled with the
+ * total (2^1000 beside 3 x 2^-1000 and 2^-1000: a ratio of 2^2000) still
+ * count when only they are present: 3 x 100 + 1 x 0 over 4 = 75, known,
+ * with coverage 2^-1998, which underflows to 0. */
+START_TEST(test_weights_far_apart)
+{
+    libcs_health_model *m = empty_model();
+    double pts[3], con[3], s, cov;
+    int band;
+    ck_assert_ok(libcs_health_model_add_linear(m, "big", 0x1p1000, 0, 10));
+    ck_assert_ok(libcs_health_model_add_yesno(m, "tiny3", 0x3p-1000, 100, 0));
+    ck_assert_ok(libcs_health_model_add_yesno(m, "tiny1", 0x1p-1000, 100, 0));
+    const double row[] = {NAN, 1, 0};
+    s = score_of(m, row, &band, &cov);
+    ck_assert(s == 75.0);
+    ck_assert_int_eq(band, LIBCS_HEALTH_YELLOW);
+    ck_assert(cov == 0.0);
+    ck_assert_ok(libcs_health_explain(m, row, pts, con, &s, &band));
+    ck_assert(s == 75.0);
+    ck_assert(isnan(con[0]));
+    ck_assert_close(con[1], 75, 1e-15);
+    ck_assert(con[2] == 0.0);
+    /* the batch takes the same path */
+    double rows[5 * 3], sc[5], cv[5];
+    int bd[5];
+    for (size_t i = 0; i < 5; i++)
+        memcpy(rows + 3 * i, row, sizeof row);
+    rows[3 * 2] = 5; /* row 2 has the big one: 50 */
+    ck_assert_ok(libcs_health_score_batch(m, 5, rows, sc, bd, cv, NULL));
+    for (size_t i = 0; i < 5; i++)
+        ck_assert(sc[i] == (i == 2 ? 50.0 : 75.0));
+    libcs_health_model_free(m);
+}
+END_TEST
+
+/* The batch's fast check reads whole tiles of rows: errors anywhere in a
+ * long batch are still found, the first one named, and valid extremes pass
+ * (huge and subnormal values of a linear measure; NaN and -0 of a yes/no
+ * one).  A model with more measures than a tile holds is checked row by
+ * row. */
+START_TEST(test_batch_errors_long)
+{
+    enum { N = 2000 };
+    libcs_health_model *m = example_model();
+    static double v[N * 3], s[N], cov[N];
+    static int bands[N];
+    size_t bad;
+    rng_seed(99);
+    random_rows(v, N, 0.1);
+    v[5 * 3] = DBL_MAX;
+    v[6 * 3] = -DBL_MAX;
+    v[7 * 3] = 5e-324;
+    v[8 * 3 + 2] = -0.0;
+    v[9 * 3 + 2] = NAN;
+    ck_assert_ok(libcs_health_score_batch(m, N, v, s, bands, cov, NULL));
+    static const struct {
+        size_t at;
+        double value;
+        int rc;
+    } cases[] = {
+        /* a tile holds 1024 / 3 = 341 rows: errors at its edges too */
+        {1500 * 3 + 2, 0.5, LIBCS_EDOMAIN},
+        {1999 * 3 + 2, 2, LIBCS_EDOMAIN},
+        {700 * 3 + 0, INFINITY, LIBCS_ENONFINITE},
+        {1 * 3 + 1, -INFINITY, LIBCS_ENONFINITE},
+        {1024 * 3 + 2, DBL_MAX, LIBCS_EDOMAIN},
+        {341 * 3 + 2, 5e-324, LIBCS_EDOMAIN},
+        {1998 * 3 + 1, INFINITY, LIBCS_ENONFINITE},
+        {340 * 3 + 2, INFINITY, LIBCS_ENONFINITE},
+    };
+    for (size_t c = 0; c < N_OF(cases); c++) {
+        double keep = v[cases[c].at];
+        v[cases[c].at] = cases[c].value;
+        /* a second error later must not be the one named */
+        size_t later = cases[c].at + 3 < N * 3 ? cases[c].at + 3 : SIZE_MAX;
+        double keep2 = later != SIZE_MAX ? v[later] : 0.0;
+        if (later != SIZE_MAX)
+            v[later] = INFINITY;
+        fill_sentinels(s, bands, cov, N);
+        bad = 4242;
+        ck_assert_rc(libcs_health_score_batch(m, N, v, s, bands, cov, &bad),
+                     cases[c].rc);
+        ck_assert_uint_eq(bad, cases[c].at);
+        check_untouched(s, bands, cov, N);
+        if (later != SIZE_MAX)
+            v[later] = keep2;
+        v[cases[c].at] = keep;
+    }
+    libcs_health_model_free(m);
+
+    /* 1100 measures: no tile holds two rows */
+    m = empty_model();
+    enum { K = 1100 };
+    static double w[3 * K];
+    for (size_t j = 0; j < K; j++) {
+        char name[16];
+        snprintf(name, sizeof name, "m%zu", j);
+        ck_assert_ok(libcs_health_model_add_yesno(m, name, 1, 100, 0));
+    }
+    for (size_t i = 0; i < 3 * K; i++)
+        w[i] = (double)(i % 2);
+    ck_assert_ok(libcs_health_score_batch(m, 3, w, s, bands, cov, NULL));
+    for (size_t i = 0; i < 3; i++)
+        ck_assert(s[i] == 50.0);
+    w[2 * K + 7] = 0.25;
+    bad = 0;
+    ck_assert_rc(libcs_health_score_batch(m, 3, w, s, bands, cov, &bad),
+                 LIBCS_EDOMAIN);
+    ck_assert_uint_eq(bad, 2 * K + 7);
+    libcs_health_model_free(m);
+}
+END_TEST
+
 /* ---- explain ------------------------------------------------------------- */
 
 /* contributions sum to the score */
@@ -1740,6 +2091,16 @@ static Suite *health_suite(void)
     tcase_add_test(tc, test_score_errors);
     tcase_add_test(tc, test_batch_equals_loop);
     tcase_add_test(tc, test_batch_errors);
+    tcase_add_test(tc, test_batch_errors_long);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("exact band edges");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_exact_linear_edges);
+    tcase_add_test(tc, test_exact_weighted_edges);
+    tcase_add_test(tc, test_exact_equal_points);
+    tcase_add_test(tc, test_exact_edges_property);
+    tcase_add_test(tc, test_weights_far_apart);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("explain");

@@ -941,6 +941,153 @@ START_TEST(test_capacity_reference)
 }
 END_TEST
 
+/* ---- the selection path above 2,048 customers, against a full sort ------- */
+
+/* Above SMALL_N (2,048) customers lib/touch.c selects the cuts with a
+ * histogram of the keys' top 16 bits and a radix selection in the cut's
+ * bucket; the cases above stay below it.  Here n is 2,049 to 30,000 and
+ * every case is compared with ref_rank_tiers (a qsort of all indices). */
+
+/* one mixed priority: continuous of both signs, small integers (ties) with
+ * both zeros, subnormals and extremes, and clusters of nearly equal keys
+ * (the same top 16 bits, so the bucket's own selection decides) */
+static double mixed_priority(void)
+{
+    switch (rng_below(6)) {
+    case 0:
+        return (rng_unit() - 0.5) * 2e6;
+    case 1: {
+        double x = (double)rng_below(7) - 3.0;
+        return x == 0.0 && rng_below(2) ? -0.0 : x;
+    }
+    case 2:
+        return special[rng_below(sizeof special / sizeof special[0])];
+    case 3: /* subnormals of both signs */
+        return (double)(rng_below(1000) + 1) * 4.9406564584124654e-324 *
+               (rng_below(2) ? 1.0 : -1.0);
+    case 4: /* 1000 + a few ulps: one top-16-bit bucket */
+        return 1000.0 + (double)rng_below(64) * 0x1p-43;
+    default:
+        return (double)rng_below(100) * 0.25;
+    }
+}
+
+/* one mixed value (>= 0, total finite): as above without the negatives
+ * and extremes, -0.0 included */
+static double mixed_value(void)
+{
+    switch (rng_below(5)) {
+    case 0:
+        return rng_unit() * 1e6;
+    case 1:
+        return (double)rng_below(4) * 1000.0;
+    case 2:
+        return rng_below(2) ? -0.0 : 0.0;
+    case 3:
+        return (double)(rng_below(1000) + 1) * 4.9406564584124654e-324;
+    default:
+        return 1000.0 + (double)rng_below(64) * 0x1p-43;
+    }
+}
+
+static size_t large_random_n(int c)
+{
+    if (c == 0)
+        return 2049;
+    if (c == 1)
+        return 30000;
+    return 2049 + rng_below(30000 - 2049 + 1);
+}
+
+/* tiers from the policy equal the reference's, element by element */
+static void ck_tiers_match(const int *got, const int *want, size_t n,
+                           const char *what, int c)
+{
+    size_t mismatch = n;
+    for (size_t i = 0; i < n && mismatch == n; i++)
+        if (got[i] != want[i])
+            mismatch = i;
+    ck_assert_msg(mismatch == n, "%s case %d (n %zu): tier[%zu] = %d, want %d",
+                  what, c, n, mismatch, mismatch < n ? got[mismatch] : 0,
+                  mismatch < n ? want[mismatch] : 0);
+}
+
+START_TEST(test_large_shares_reference)
+{
+    enum { CASES = 40, NMAX = 30000 };
+    double *v = malloc(NMAX * sizeof *v), *pr = malloc(NMAX * sizeof *pr);
+    int *tiers = malloc(NMAX * sizeof *tiers), *want = malloc(NMAX * sizeof *want);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_ptr_nonnull(pr);
+    ck_assert_ptr_nonnull(tiers);
+    ck_assert_ptr_nonnull(want);
+    rng_state = 2049;
+    for (int c = 0; c < CASES; c++) {
+        size_t n = large_random_n(c);
+        int by_value = c % 4 == 3;
+        for (size_t i = 0; i < n; i++) {
+            v[i] = mixed_value();
+            pr[i] = mixed_priority();
+        }
+        double p = random_fraction(n, 1.0);
+        double q = random_fraction(n, 1.0 - p);
+        if (p + q > 1.0)
+            q = 0.0;
+        size_t high = ref_share_count(p, n), top = ref_share_count(p + q, n);
+        ref_rank_tiers(n, by_value ? v : pr, high, top - high, want);
+        libcs_touch_summary s;
+        fill_tiers(tiers, n);
+        ck_assert_ok(libcs_touch_shares(n, v, by_value ? NULL : pr, p, q,
+                                        tiers, &s, NULL));
+        ck_tiers_match(tiers, want, n, "shares", c);
+        ck_assert_uint_eq(s.customers[HIGH], high);
+        ck_assert_uint_eq(s.customers[LOW], top - high);
+    }
+    free(v);
+    free(pr);
+    free(tiers);
+    free(want);
+}
+END_TEST
+
+START_TEST(test_large_capacity_reference)
+{
+    enum { CASES = 40, NMAX = 30000 };
+    double *v = malloc(NMAX * sizeof *v), *pr = malloc(NMAX * sizeof *pr);
+    int *tiers = malloc(NMAX * sizeof *tiers), *want = malloc(NMAX * sizeof *want);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_ptr_nonnull(pr);
+    ck_assert_ptr_nonnull(tiers);
+    ck_assert_ptr_nonnull(want);
+    rng_state = 30000;
+    for (int c = 0; c < CASES; c++) {
+        size_t n = large_random_n(c);
+        int by_value = c % 4 == 3;
+        for (size_t i = 0; i < n; i++) {
+            v[i] = mixed_value();
+            pr[i] = mixed_priority();
+        }
+        /* books from empty to more than n; pooled low capacity likewise */
+        uint64_t csms = rng_below(60), apc = rng_below(n / 20 + 2);
+        uint64_t low_cap = rng_below(5) == 0 ? UINT64_MAX : rng_below(n + 1);
+        size_t high = ref_high_capacity(csms, apc, n);
+        size_t low = low_cap < (uint64_t)(n - high) ? (size_t)low_cap : n - high;
+        ref_rank_tiers(n, by_value ? v : pr, high, low, want);
+        libcs_touch_summary s;
+        fill_tiers(tiers, n);
+        ck_assert_ok(libcs_touch_capacity(n, v, by_value ? NULL : pr, csms, apc,
+                                          low_cap, tiers, &s, NULL));
+        ck_tiers_match(tiers, want, n, "capacity", c);
+        ck_assert_uint_eq(s.customers[HIGH], high);
+        ck_assert_uint_eq(s.customers[LOW], low);
+    }
+    free(v);
+    free(pr);
+    free(tiers);
+    free(want);
+}
+END_TEST
+
 /* ---- summaries ------------------------------------------------------------ */
 
 /* libcs_touch_summarize on hand-assigned tiers, and zero total value. */
@@ -1429,6 +1576,8 @@ static Suite *touch_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_shares_reference);
     tcase_add_test(tc, test_capacity_reference);
+    tcase_add_test(tc, test_large_shares_reference);
+    tcase_add_test(tc, test_large_capacity_reference);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("summary");
