@@ -531,7 +531,9 @@ LIBCS_API int libcs_mrr_new(int32_t first_period, int32_t n_periods,
                             libcs_mrr **out);
 LIBCS_API void libcs_mrr_free(libcs_mrr *ledger);
 /* a returning customer is a reactivation when it was inactive for at most
- * max_gap periods, else new business; LIBCS_MRR_ANY_GAP for any gap */
+ * max_gap periods, else new business; LIBCS_MRR_ANY_GAP for any gap (as
+ * ChartMogul, Baremetrics, ProfitWell, Chargebee and Recurly count it;
+ * Maxio counts returns within 90 days) */
 LIBCS_API int libcs_mrr_set_reactivation_window(libcs_mrr *ledger,
                                                 int32_t max_gap);
 LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,

@@ -241,9 +241,12 @@ class MrrLedger(Handle):
     def set_reactivation_window(self, max_gap: Optional[int]) -> None:
         """Set how a returning customer counts: None or -1 (MRR_ANY_GAP)
         for a reactivation after any gap, K >= 0 for a reactivation after
-        at most K inactive periods (new business after more).  It may be
-        changed at any time and applies to the next analysis; ledgers merge
-        only with ledgers of the same window."""
+        at most K inactive periods (new business after more).  ChartMogul,
+        Baremetrics, ProfitWell, Chargebee and Recurly count a return after
+        any gap; Maxio one within 90 days of the churn (about K = 3 on
+        monthly periods; libcs_mrr_movements(3) has the sources).  It may
+        be changed at any time and applies to the next analysis; ledgers
+        merge only with ledgers of the same window."""
         fn = _WINDOW.name
         g = _gap(max_gap, fn)
 

@@ -76,8 +76,10 @@ module Libcs
   # one shape merge (merge!, merge or +) and travel as bytes (to_bytes /
   # from_bytes, or Marshal).  reactivation_window decides whether a
   # returning customer is a reactivation (nil: after any gap, the default;
-  # K >= 0: after at most K inactive periods) or new business.  Blocks and
-  # freeing work as for HealthModel; dup and clone copy the records.
+  # K >= 0: after at most K inactive periods) or new business; ChartMogul,
+  # Baremetrics, ProfitWell, Chargebee and Recurly count any gap, Maxio 90
+  # days (libcs_mrr_movements(3) has the sources).  Blocks and freeing work
+  # as for HealthModel; dup and clone copy the records.
   class MrrLedger
     include OwnedHandle
 
