@@ -321,11 +321,10 @@ class TestMrr < Minitest::Test
       l.add(customers: [1, 2, 2], periods: [1, 2, 3], mrr: [0, 10, 10])
       assert_libcs_error(Libcs::UndefinedResultError) { l.capped_grr(period: 2) }
       assert_equal 1.0, l.capped_grr(period: 3)
-      # a duplicate: the call does not name it
+      # a duplicate, named (through libcs_mrr_capped_grr_since)
       l.add(customers: [2], periods: [2], mrr: [11])
       e = assert_libcs_error(Libcs::DuplicateError, function: :libcs_mrr_capped_grr) { l.capped_grr(period: 3) }
-      assert_nil e.customer
-      assert_nil e.period
+      assert_equal [2, 2], [e.customer, e.period]
     end
     # the sum of MRR before overflows
     Libcs::MrrLedger.new(first_period: 0, n_periods: 2) do |l|

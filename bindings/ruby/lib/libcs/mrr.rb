@@ -314,14 +314,22 @@ module Libcs
       end
 
       out = Internal.out_double
-      rc = Native.libcs_mrr_capped_grr(handle(fn), p, out)
+      h = handle(fn)
+      rc = Native.libcs_mrr_capped_grr(h, p, out)
       case rc
       when Status::OK then out.read_double
       when Status::EDOMAIN then raise Internal.error(rc, fn, argument: 'period', value: p, detail: capped_range)
       when Status::EUNDEFINED
         raise Internal.error(rc, fn, argument: 'period', value: p, detail: "no customer paid in period #{p - 1}")
       when Status::EDUPLICATE
-        raise Internal.error(rc, fn, detail: 'two records have one customer and period (movements names the first)')
+        # libcs_mrr_capped_grr does not name it; the same comparison through
+        # libcs_mrr_capped_grr_since does
+        dup_customer = FFI::MemoryPointer.new(:int64)
+        dup_period = FFI::MemoryPointer.new(:int32)
+        rc = Native.libcs_mrr_capped_grr_since(h, p - 1, p, out, dup_customer, dup_period)
+        raise analysis_error(fn, rc, dup_customer, dup_period) if rc == Status::EDUPLICATE
+
+        raise Internal.error(Status::EDUPLICATE, fn, detail: 'two records have one customer and period')
       when Status::EOVERFLOW then raise Internal.error(rc, fn, detail: 'a sum exceeds INT64_MAX')
       else raise Internal.error(rc, fn)
       end
