@@ -531,7 +531,9 @@ LIBCS_API int libcs_mrr_new(int32_t first_period, int32_t n_periods,
                             libcs_mrr **out);
 LIBCS_API void libcs_mrr_free(libcs_mrr *ledger);
 /* a returning customer is a reactivation when it was inactive for at most
- * max_gap periods, else new business; LIBCS_MRR_ANY_GAP for any gap */
+ * max_gap periods, else new business; LIBCS_MRR_ANY_GAP for any gap (as
+ * ChartMogul, Baremetrics, ProfitWell, Chargebee and Recurly count it;
+ * Maxio counts returns within 90 days) */
 LIBCS_API int libcs_mrr_set_reactivation_window(libcs_mrr *ledger,
                                                 int32_t max_gap);
 LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
@@ -583,11 +585,29 @@ typedef struct libcs_mrr_rates {
 LIBCS_API int libcs_mrr_rates_batch(size_t n, const libcs_mrr_period *periods,
                                     int denominator, libcs_mrr_rates *out);
 
-/* Subscription-capped gross revenue retention of one period (Chargebee):
- * sum over customers active the period before of min(MRR now, MRR before),
- * over the sum of MRR before */
+/* Subscription-capped gross revenue retention (Chargebee) of period
+ * against base (base < period, both in the ledger): over the customers with
+ * MRR > 0 at base, sum of min(MRR at period, MRR at base) / sum of MRR at
+ * base; e.g. base = period - 12 on a monthly ledger for the annual GRR.
+ * On LIBCS_EDUPLICATE the first duplicate record's customer and period go
+ * to *dup_customer and *dup_period (may be NULL). */
+LIBCS_API int libcs_mrr_capped_grr_since(const libcs_mrr *ledger, int32_t base,
+                                         int32_t period, double *out,
+                                         int64_t *dup_customer,
+                                         int32_t *dup_period);
+/* The same against the period before (base = period - 1), which equals
+ * LIBCS_RATE_GRR for per-customer records */
 LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
                                    double *out);
+/* n_periods values into out: the capped GRR of each period against the
+ * period lookback (>= 1) before it, in one pass over the ledger; NaN where
+ * that base is before the first period (not observable) or nobody paid in
+ * it (undefined) */
+LIBCS_API int libcs_mrr_capped_grr_series(const libcs_mrr *ledger,
+                                          int32_t lookback, double *out,
+                                          size_t cap, size_t *needed,
+                                          int64_t *dup_customer,
+                                          int32_t *dup_period);
 
 /* ---- Kaplan-Meier retention curves (libcs_km_fit(3)) -------------------- */
 

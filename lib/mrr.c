@@ -525,25 +525,47 @@ LIBCS_API int libcs_mrr_cohorts(const libcs_mrr *ledger, size_t cap,
 /* ---- subscription-capped GRR ---------------------------------------------------- */
 
 struct capped_ctx {
-    int32_t before; /* the period before, relative to the first */
-    int64_t kept, before_sum;
+    int32_t base, period; /* relative to the first */
+    int64_t kept, base_sum;
 };
 
+/* One customer's share of the capped GRR of period against base: its MRR
+ * at base and at period (0 without a record), if it paid at base. */
 static int walk_capped(const struct keyed *g, size_t len, void *ctx)
 {
     struct capped_ctx *c = ctx;
-    int64_t before = 0, now = 0;
+    int64_t at_base = 0, now = 0;
     for (size_t i = 0; i < len; i++) {
-        if (g[i].period == c->before)
-            before = g[i].mrr;
-        else if (g[i].period == c->before + 1)
+        if (g[i].period == c->base)
+            at_base = g[i].mrr;
+        else if (g[i].period == c->period)
             now = g[i].mrr;
     }
-    if (before > 0) {
-        LIBCS_TRY(add64(&c->kept, now < before ? now : before));
-        LIBCS_TRY(add64(&c->before_sum, before));
+    if (at_base > 0) {
+        LIBCS_TRY(add64(&c->kept, now < at_base ? now : at_base));
+        LIBCS_TRY(add64(&c->base_sum, at_base));
     }
     return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_capped_grr_since(const libcs_mrr *ledger, int32_t base,
+                                         int32_t period, double *out,
+                                         int64_t *dup_customer,
+                                         int32_t *dup_period)
+{
+    if (!ledger || !out)
+        return LIBCS_EINVAL;
+    if (!in_range(ledger, base) || !in_range(ledger, period) || base >= period)
+        return LIBCS_EDOMAIN;
+    struct capped_ctx ctx = {base - ledger->first, period - ledger->first, 0,
+                             0};
+    int rc = for_each_customer(ledger, walk_capped, &ctx, dup_customer,
+                               dup_period);
+    if (rc == LIBCS_OK && ctx.base_sum == 0)
+        rc = LIBCS_EUNDEFINED;
+    if (rc == LIBCS_OK)
+        *out = (double)ctx.kept / (double)ctx.base_sum;
+    return rc;
 }
 
 LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
@@ -551,16 +573,72 @@ LIBCS_API int libcs_mrr_capped_grr(const libcs_mrr *ledger, int32_t period,
 {
     if (!ledger || !out)
         return LIBCS_EINVAL;
-    /* the period and the one before it must both be in the ledger */
+    /* the period and the one before it must both be in the ledger (checked
+     * here, so that period - 1 cannot wrap) */
     if (!in_range(ledger, period) || period == ledger->first)
         return LIBCS_EDOMAIN;
-    struct capped_ctx ctx = {period - 1 - ledger->first, 0, 0};
-    int rc = for_each_customer(ledger, walk_capped, &ctx, NULL, NULL);
-    int64_t kept = ctx.kept, before_sum = ctx.before_sum;
-    if (rc == LIBCS_OK && before_sum == 0)
-        rc = LIBCS_EUNDEFINED;
-    if (rc == LIBCS_OK)
-        *out = (double)kept / (double)before_sum;
+    return libcs_mrr_capped_grr_since(ledger, period - 1, period, out, NULL,
+                                      NULL);
+}
+
+struct capped_series_ctx {
+    int32_t np, lookback;
+    int64_t *kept, *base_sum; /* per period, relative to the first */
+};
+
+/* One customer's share of every period's capped GRR: each of its records
+ * with MRR > 0 is the base of the period `lookback` later, whose record (if
+ * any) a second cursor finds; both move forward only, so a customer costs
+ * one walk over its records. */
+static int walk_capped_series(const struct keyed *g, size_t len, void *ctx)
+{
+    const struct capped_series_ctx *c = ctx;
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++) {
+        int64_t at_base = g[i].mrr;
+        /* the target period q + lookback must be in the ledger (written
+         * so that it cannot overflow: np - lookback >= 1 - INT32_MAX) */
+        if (at_base == 0 || g[i].period >= c->np - c->lookback)
+            continue;
+        int32_t target = g[i].period + c->lookback;
+        while (j < len && g[j].period < target)
+            j++;
+        int64_t now = j < len && g[j].period == target ? g[j].mrr : 0;
+        LIBCS_TRY(add64(&c->kept[target], now < at_base ? now : at_base));
+        LIBCS_TRY(add64(&c->base_sum[target], at_base));
+    }
+    return LIBCS_OK;
+}
+
+LIBCS_API int libcs_mrr_capped_grr_series(const libcs_mrr *ledger,
+                                          int32_t lookback, double *out,
+                                          size_t cap, size_t *needed,
+                                          int64_t *dup_customer,
+                                          int32_t *dup_period)
+{
+    if (!ledger || (!out && cap > 0))
+        return LIBCS_EINVAL;
+    if (lookback < 1)
+        return LIBCS_EDOMAIN;
+    const size_t np = (size_t)ledger->n_periods;
+    if (needed)
+        *needed = np;
+    if (cap < np)
+        return LIBCS_EBUFSIZE;
+    int64_t *kept = calloc(np, sizeof *kept);
+    int64_t *base_sum = calloc(np, sizeof *base_sum);
+    struct capped_series_ctx ctx = {ledger->n_periods, lookback, kept,
+                                    base_sum};
+    int rc = kept && base_sum
+                 ? for_each_customer(ledger, walk_capped_series, &ctx,
+                                     dup_customer, dup_period)
+                 : LIBCS_ENOMEM;
+    /* a period whose base is before the first period, or in which nobody
+     * paid, has no capped GRR: NaN, as the cohort shares mark theirs */
+    for (size_t p = 0; rc == LIBCS_OK && p < np; p++)
+        out[p] = base_sum[p] > 0 ? (double)kept[p] / (double)base_sum[p] : NAN;
+    free(kept);
+    free(base_sum);
     return rc;
 }
 

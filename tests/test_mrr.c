@@ -1056,6 +1056,247 @@ START_TEST(test_capped_grr_errors)
 }
 END_TEST
 
+/* ---- capped GRR against any base period ------------------------------ *
+ *
+ * Thirteen months, January 2025 (period 24300 = 2025 * 12) to January 2026
+ * (period 24312); relative months 0..12.  MRR per customer ('.' = no
+ * record, '0' = an explicit zero record):
+ *
+ *   customer  months 0..12
+ *   A = 1     100 in 0..5, 150 in 6..12            expansion (capped away)
+ *   B = 2     400 in 0..7, 250 in 8..12            contraction
+ *   C = 3     300 in 0..4, then .                  churn
+ *   D = 4     . in 0..2, 500 in 3..11, 400 in 12   new after January 2025
+ *   E = 5     200 in 0..1, 0 in 2, . in 3..8,      leaves and comes back
+ *             120 in 9..12
+ *   F = 6     0 in 0, . in 1..9, 70 in 10..12      a zero record at the base
+ *
+ * Annual capped GRR of January 2026 (base month 0, period 12): customers
+ * paying in month 0 are A 100, B 400, C 300, E 200 (F's 0 record does not
+ * make it active) = 1000; kept min(150, 100) + min(250, 400) + 0
+ * + min(120, 200) = 100 + 250 + 0 + 120 = 470 -> 470/1000 = 0.47.  D, new
+ * after the base, is not in it; E counts with what it pays at the end, the
+ * definition comparing the two periods only.
+ * One-month capped GRR of month 12 (base 11): A 150, B 250, D 500, E 120,
+ * F 70 = 1090; kept 150 + 250 + 400 + 120 + 70 = 990 -> 990/1090.
+ * Month 12 against month 3: A 100, B 400, C 300, D 500 = 1300 (E pays
+ * nothing in month 3); kept 100 + 250 + 0 + 400 = 750 -> 750/1300.
+ * Month 6 against month 0: 1000; kept min(150, 100) + 400 + 0 + 0 (E is
+ * away) = 500 -> 0.5.
+ * Month 9 against month 2: A 100, B 400, C 300 = 800 (E's 0 record);
+ * kept 100 + 250 + 0 = 350 -> 350/800. */
+#define Y25 24300
+
+static libcs_mrr *year_ledger(void)
+{
+    struct rec r[80];
+    size_t n = 0;
+    for (int32_t m = 0; m <= 12; m++) {
+        r[n++] = (struct rec){1, Y25 + m, m <= 5 ? 100 : 150};
+        r[n++] = (struct rec){2, Y25 + m, m <= 7 ? 400 : 250};
+        if (m <= 4)
+            r[n++] = (struct rec){3, Y25 + m, 300};
+        if (m >= 3)
+            r[n++] = (struct rec){4, Y25 + m, m <= 11 ? 500 : 400};
+        if (m <= 2 || m >= 9)
+            r[n++] = (struct rec){5, Y25 + m, m <= 1 ? 200 : m == 2 ? 0 : 120};
+        if (m == 0 || m >= 10)
+            r[n++] = (struct rec){6, Y25 + m, m == 0 ? 0 : 70};
+    }
+    libcs_mrr *l = new_ledger(Y25, 13, LIBCS_MRR_ANY_GAP);
+    add_recs(l, r, n);
+    return l;
+}
+
+static double since(const libcs_mrr *l, int32_t base, int32_t period)
+{
+    double g = SENTINEL;
+    int64_t dc = 77;
+    int32_t dp = 77;
+    ck_assert_ok(libcs_mrr_capped_grr_since(l, base, period, &g, &dc, &dp));
+    ck_assert(dc == 77 && dp == 77); /* written only on a duplicate */
+    return g;
+}
+
+START_TEST(test_capped_since_hand)
+{
+    libcs_mrr *l = year_ledger();
+    ck_assert(since(l, Y25, Y25 + 12) == 470.0 / 1000);
+    ck_assert(since(l, Y25 + 11, Y25 + 12) == 990.0 / 1090);
+    ck_assert(since(l, Y25 + 3, Y25 + 12) == 750.0 / 1300);
+    ck_assert(since(l, Y25, Y25 + 6) == 0.5);
+    ck_assert(since(l, Y25 + 2, Y25 + 9) == 350.0 / 800);
+
+    /* over one month it is libcs_mrr_capped_grr, and the GRR of the
+     * movements (per-customer records); over twelve it is not */
+    libcs_mrr_period *rows = movements_of(l, 13);
+    libcs_mrr_rates r[13];
+    ck_assert_ok(libcs_mrr_rates_batch(13, rows, 0, r));
+    for (int32_t p = 1; p <= 12; p++) {
+        double g1 = SENTINEL, g = since(l, Y25 + p - 1, Y25 + p);
+        ck_assert_ok(libcs_mrr_capped_grr(l, Y25 + p, &g1));
+        ck_assert(g == g1 && g == r[p].rate[LIBCS_RATE_GRR]);
+    }
+    ck_assert(r[12].rate[LIBCS_RATE_GRR] == 990.0 / 1090);
+    free(rows);
+
+    /* the series: NaN before a base exists, then the values above */
+    double s[13];
+    size_t needed = 0;
+    memset(s, 0xA5, sizeof s);
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 12, s, 13, &needed, NULL,
+                                             NULL));
+    ck_assert_uint_eq(needed, 13);
+    for (int p = 0; p < 12; p++)
+        ck_assert_msg(isnan(s[p]), "month %d: %g, want NaN", p, s[p]);
+    ck_assert(s[12] == 0.47);
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 9, s, 13, NULL, NULL, NULL));
+    ck_assert(s[12] == 750.0 / 1300 && isnan(s[8]));
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 7, s, 20, NULL, NULL, NULL));
+    ck_assert(s[9] == 350.0 / 800 && isnan(s[6]));
+    /* a lookback as long as the ledger or longer: nothing observable */
+    static const int32_t longer[] = {13, 14, 1000, INT32_MAX};
+    for (size_t k = 0; k < sizeof longer / sizeof longer[0]; k++) {
+        memset(s, 0, sizeof s);
+        ck_assert_ok(libcs_mrr_capped_grr_series(l, longer[k], s, 13, NULL,
+                                                 NULL, NULL));
+        for (int p = 0; p < 13; p++)
+            ck_assert(isnan(s[p]));
+    }
+    libcs_mrr_free(l);
+
+    /* nobody paying at a base is NaN in the series and LIBCS_EUNDEFINED
+     * from _since: month 1 has only a 0 record, month 2 nobody */
+    l = new_ledger(0, 4, LIBCS_MRR_ANY_GAP);
+    add_recs(l, (const struct rec[]){{1, 0, 10}, {1, 1, 0}, {2, 3, 5}}, 3);
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 1, s, 4, NULL, NULL, NULL));
+    ck_assert(isnan(s[0]) && s[1] == 0.0 && isnan(s[2]) && isnan(s[3]));
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 2, s, 4, NULL, NULL, NULL));
+    ck_assert(isnan(s[0]) && isnan(s[1]) && s[2] == 0.0 && isnan(s[3]));
+    double g = SENTINEL;
+    ck_assert_fails(libcs_mrr_capped_grr_since(l, 1, 3, &g, NULL, NULL),
+                    LIBCS_EUNDEFINED, g);
+    ck_assert_fails(libcs_mrr_capped_grr_since(l, 2, 3, &g, NULL, NULL),
+                    LIBCS_EUNDEFINED, g);
+    libcs_mrr_free(l);
+
+    /* an empty ledger: every cell NaN */
+    l = new_ledger(-5, 3, LIBCS_MRR_ANY_GAP);
+    memset(s, 0, sizeof s);
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 1, s, 3, NULL, NULL, NULL));
+    ck_assert(isnan(s[0]) && isnan(s[1]) && isnan(s[2]));
+    ck_assert_fails(libcs_mrr_capped_grr_since(l, -5, -3, &g, NULL, NULL),
+                    LIBCS_EUNDEFINED, g);
+    libcs_mrr_free(l);
+}
+END_TEST
+
+START_TEST(test_capped_since_errors)
+{
+    libcs_mrr *l = year_ledger();
+    double g = SENTINEL;
+    ck_assert_fails(libcs_mrr_capped_grr_since(NULL, Y25, Y25 + 1, &g, NULL,
+                                               NULL),
+                    LIBCS_EINVAL, g);
+    ck_assert_rc(libcs_mrr_capped_grr_since(l, Y25, Y25 + 1, NULL, NULL, NULL),
+                 LIBCS_EINVAL);
+    /* base < period, both in the ledger */
+    static const int32_t bad[][2] = {
+        {Y25, Y25},           {Y25 + 5, Y25 + 4},   {Y25 + 12, Y25},
+        {Y25 - 1, Y25 + 1},   {Y25, Y25 + 13},      {Y25 - 12, Y25},
+        {INT32_MIN, Y25 + 1}, {Y25, INT32_MAX},     {INT32_MIN, INT32_MAX},
+        {INT32_MAX, INT32_MIN},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        ck_assert_fails(libcs_mrr_capped_grr_since(l, bad[k][0], bad[k][1], &g,
+                                                   NULL, NULL),
+                        LIBCS_EDOMAIN, g);
+
+    double s[13], keep[13];
+    size_t needed = 0;
+    memset(s, 0x3C, sizeof s);
+    memcpy(keep, s, sizeof s);
+    ck_assert_rc(libcs_mrr_capped_grr_series(NULL, 1, s, 13, &needed, NULL,
+                                             NULL),
+                 LIBCS_EINVAL);
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 1, NULL, 13, &needed, NULL,
+                                             NULL),
+                 LIBCS_EINVAL);
+    static const int32_t bad_lookback[] = {0, -1, INT32_MIN};
+    for (size_t k = 0; k < 3; k++)
+        ck_assert_rc(libcs_mrr_capped_grr_series(l, bad_lookback[k], s, 13,
+                                                 &needed, NULL, NULL),
+                     LIBCS_EDOMAIN);
+    ck_assert_uint_eq(needed, 0); /* not a size query */
+    /* a size query, then a buffer too small */
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 12, NULL, 0, &needed, NULL,
+                                             NULL),
+                 LIBCS_EBUFSIZE);
+    ck_assert_uint_eq(needed, 13);
+    needed = 0;
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 12, s, 12, &needed, NULL,
+                                             NULL),
+                 LIBCS_EBUFSIZE);
+    ck_assert_uint_eq(needed, 13);
+    ck_assert(!memcmp(s, keep, sizeof s));
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 12, s, 12, NULL, NULL, NULL),
+                 LIBCS_EBUFSIZE);
+    ck_assert(!memcmp(s, keep, sizeof s));
+
+    /* duplicates: the first repeated record is named, nothing written.
+     * Added: (2, month 4, 400) again at index n, then (6, month 0, 0) */
+    add_recs(l, (const struct rec[]){{2, Y25 + 4, 400}, {6, Y25, 0}}, 2);
+    int64_t dc = 0;
+    int32_t dp = 0;
+    ck_assert_fails(libcs_mrr_capped_grr_since(l, Y25, Y25 + 12, &g, &dc,
+                                               &dp),
+                    LIBCS_EDUPLICATE, g);
+    ck_assert(dc == 2 && dp == Y25 + 4);
+    ck_assert_fails(libcs_mrr_capped_grr_since(l, Y25, Y25 + 12, &g, NULL,
+                                               NULL),
+                    LIBCS_EDUPLICATE, g);
+    dc = 0;
+    dp = 0;
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 12, s, 13, &needed, &dc, &dp),
+                 LIBCS_EDUPLICATE);
+    ck_assert(dc == 2 && dp == Y25 + 4);
+    ck_assert(!memcmp(s, keep, sizeof s));
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 12, s, 13, NULL, NULL, NULL),
+                 LIBCS_EDUPLICATE);
+    /* a duplicate is reported even where no cell is observable */
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 13, s, 13, NULL, &dc, &dp),
+                 LIBCS_EDUPLICATE);
+    ck_assert(!memcmp(s, keep, sizeof s));
+    libcs_mrr_free(l);
+
+    /* the base sum overflows: two customers with 2^62 each at the base */
+    l = new_ledger(0, 3, LIBCS_MRR_ANY_GAP);
+    add_recs(l,
+             (const struct rec[]){{1, 0, INT64_C(1) << 62},
+                                  {2, 0, INT64_C(1) << 62},
+                                  {3, 1, 1}},
+             3);
+    ck_assert_fails(libcs_mrr_capped_grr_since(l, 0, 2, &g, NULL, NULL),
+                    LIBCS_EOVERFLOW, g);
+    ck_assert_rc(libcs_mrr_capped_grr_series(l, 2, s, 3, NULL, NULL, NULL),
+                 LIBCS_EOVERFLOW);
+    ck_assert(!memcmp(s, keep, sizeof s));
+    /* ... but not when month 0 is no base: lookback 3 observes nothing,
+     * and against month 1 it is 1 of 1 */
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 3, s, 3, NULL, NULL, NULL));
+    ck_assert(since(l, 1, 2) == 0.0);
+    /* INT64_MAX at the base alone is fine: kept = base = INT64_MAX */
+    libcs_mrr_free(l);
+    l = new_ledger(0, 2, LIBCS_MRR_ANY_GAP);
+    add_recs(l, (const struct rec[]){{1, 0, INT64_MAX}, {1, 1, INT64_MAX}},
+             2);
+    ck_assert(since(l, 0, 1) == 1.0);
+    ck_assert_ok(libcs_mrr_capped_grr_series(l, 1, s, 2, NULL, NULL, NULL));
+    ck_assert(isnan(s[0]) && s[1] == 1.0);
+    libcs_mrr_free(l);
+}
+END_TEST
+
 /* ---- randomized data ---------------------------------------------------- */
 
 struct dataset {
@@ -1402,6 +1643,85 @@ START_TEST(test_random_capped_grr)
     }
     free(r);
     free(rows);
+    libcs_mrr_free(m);
+    free_dataset(&d);
+}
+END_TEST
+
+/* The capped GRR of every (base, period) pair straight from the dense
+ * table, against _since; and the series of several lookbacks against a
+ * loop of _since calls, cell by cell (NaN where _since fails). */
+START_TEST(test_random_capped_since)
+{
+    struct dataset d;
+    gen_dataset(&d, -3, 20, 2500, SIZE_MAX, 9001);
+    libcs_mrr *m = dataset_ledger(&d, 2);
+    for (int32_t b = 0; b < d.np; b++)
+        for (int32_t p = b + 1; p < d.np; p++) {
+            int64_t kept = 0, base = 0;
+            for (size_t i = 0; i < d.ncust; i++) {
+                int64_t vb = d.dense[i * (size_t)d.np + (size_t)b];
+                int64_t vp = d.dense[i * (size_t)d.np + (size_t)p];
+                if (vb > 0) {
+                    kept += vp < vb ? vp : vb;
+                    base += vb;
+                }
+            }
+            double g = SENTINEL;
+            int rc = libcs_mrr_capped_grr_since(m, d.first + b, d.first + p,
+                                                &g, NULL, NULL);
+            if (base == 0) {
+                ck_assert_int_eq(rc, LIBCS_EUNDEFINED);
+                continue;
+            }
+            ck_assert_int_eq(rc, LIBCS_OK);
+            ck_assert_msg(g == (double)kept / (double)base,
+                          "base %d period %d: %.17g, want %lld/%lld", (int)b,
+                          (int)p, g, LL(kept), LL(base));
+        }
+    static const int32_t lookbacks[] = {1, 2, 3, 7, 12, 19, 20, 21};
+    for (size_t k = 0; k < sizeof lookbacks / sizeof lookbacks[0]; k++) {
+        int32_t lb = lookbacks[k];
+        double s[20];
+        memset(s, 0xA5, sizeof s);
+        ck_assert_ok(libcs_mrr_capped_grr_series(m, lb, s, 20, NULL, NULL,
+                                                 NULL));
+        int defined = 0;
+        for (int32_t p = 0; p < d.np; p++) {
+            double g = NAN;
+            if (p >= lb) {
+                int rc = libcs_mrr_capped_grr_since(m, d.first + p - lb,
+                                                    d.first + p, &g, NULL,
+                                                    NULL);
+                ck_assert(rc == LIBCS_OK || rc == LIBCS_EUNDEFINED);
+                if (rc != LIBCS_OK)
+                    g = NAN;
+            }
+            ck_assert_msg(same_double(s[p], g),
+                          "lookback %d period %d: series %.17g, _since %.17g",
+                          (int)lb, (int)p, s[p], g);
+            defined += !isnan(g);
+            ck_assert(isnan(g) || (g >= 0.0 && g <= 1.0));
+        }
+        if (lb < d.np)
+            ck_assert_int_gt(defined, 0); /* a test that can fail */
+    }
+    /* chunked and shuffled records (the same ledger merged from parts)
+     * give the same series bytes */
+    double whole[20], parts[20];
+    ck_assert_ok(libcs_mrr_capped_grr_series(m, 5, whole, 20, NULL, NULL,
+                                             NULL));
+    libcs_mrr *a = new_ledger(d.first, d.np, 2), *b = new_ledger(d.first, d.np, 2);
+    size_t half = d.n / 3;
+    ck_assert_ok(libcs_mrr_add(b, d.n - half, d.c + half, d.p + half,
+                               d.v + half, NULL));
+    ck_assert_ok(libcs_mrr_add(a, half, d.c, d.p, d.v, NULL));
+    ck_assert_ok(libcs_mrr_merge(b, a));
+    ck_assert_ok(libcs_mrr_capped_grr_series(b, 5, parts, 20, NULL, NULL,
+                                             NULL));
+    ck_assert(!memcmp(whole, parts, sizeof whole));
+    libcs_mrr_free(a);
+    libcs_mrr_free(b);
     libcs_mrr_free(m);
     free_dataset(&d);
 }
@@ -2527,6 +2847,8 @@ static Suite *mrr_suite(void)
     tc = tcase_create("capped_grr");
     tcase_add_test(tc, test_capped_grr_hand);
     tcase_add_test(tc, test_capped_grr_errors);
+    tcase_add_test(tc, test_capped_since_hand);
+    tcase_add_test(tc, test_capped_since_errors);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");
@@ -2534,6 +2856,7 @@ static Suite *mrr_suite(void)
     tcase_add_test(tc, test_random_invariants);
     tcase_add_test(tc, test_random_cohorts);
     tcase_add_test(tc, test_random_capped_grr);
+    tcase_add_test(tc, test_random_capped_since);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("merge");

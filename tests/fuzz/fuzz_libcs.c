@@ -5,6 +5,7 @@
  * deserializes re-serializes to the same bytes. */
 #include <libcs.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,14 +127,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* an MRR ledger from the bytes: deserialize, or records; movements
          * keep their identity, a re-serialization gives the same bytes */
         libcs_mrr *m = NULL;
+        int32_t first = (int32_t)(w % 1000);
         if (libcs_mrr_deserialize(data + 1, size - 1, &m) == LIBCS_OK) {
+            memcpy(&first, data + 1 + 8, 4); /* little-endian hosts */
             size_t need = 0;
             uint8_t *buf = malloc(size);
             if (!buf || libcs_mrr_serialize(m, buf, size, &need) ||
                 need != size - 1 || memcmp(buf, data + 1, need))
                 abort();
             free(buf);
-        } else if (libcs_mrr_new((int32_t)(w % 1000), 1 + (int32_t)((uint64_t)x % 24),
+        } else if (libcs_mrr_new(first, 1 + (int32_t)((uint64_t)x % 24),
                                  &m) == LIBCS_OK) {
             size_t k = n / 20;
             int64_t *c = malloc((k ? k : 1) * 8), *v = malloc((k ? k : 1) * 8);
@@ -169,6 +172,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         r->customers_end < 0 || r->mrr_end < 0)
                         abort();
                 }
+            /* the capped GRR series against a lookback from the bytes: each
+             * cell in [0, 1] or NaN, the same as libcs_mrr_capped_grr_since
+             * of its period (LIBCS_EUNDEFINED or EDOMAIN where NaN), and
+             * nothing written on an error */
+            double series[24], keep[24];
+            for (int i = 0; i < 24; i++)
+                series[i] = keep[i] = SENT;
+            int32_t lookback = (int32_t)(z % 30) - 2;
+            size_t np = 0;
+            int64_t dc = 0;
+            int32_t dp = 0;
+            int src = libcs_mrr_capped_grr_series(m, lookback, series, 24, &np,
+                                                  &dc, &dp);
+            if (src != LIBCS_OK && memcmp(series, keep, sizeof series))
+                abort();
+            for (size_t i = 0; src == LIBCS_OK && i < np; i++) {
+                double g = SENT;
+                int64_t base = (int64_t)first + (int64_t)i - lookback;
+                if (base < INT32_MIN) { /* before the first period */
+                    if (!isnan(series[i]))
+                        abort();
+                    continue;
+                }
+                int grc = libcs_mrr_capped_grr_since(
+                    m, (int32_t)base, first + (int32_t)i, &g, NULL, NULL);
+                if (isnan(series[i]) ? grc == LIBCS_OK || g != SENT
+                                     : grc != LIBCS_OK || g != series[i] ||
+                                           !(g >= 0.0 && g <= 1.0))
+                    abort();
+                if (lookback == 1 && i > 0) {
+                    double g1 = SENT;
+                    grc = libcs_mrr_capped_grr(m, first + (int32_t)i, &g1);
+                    if (isnan(series[i]) ? grc == LIBCS_OK
+                                         : grc != LIBCS_OK || g1 != series[i])
+                        abort();
+                }
+            }
             libcs_mrr_free(m);
         }
         rc = LIBCS_OK;

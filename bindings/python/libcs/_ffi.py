@@ -182,6 +182,8 @@ PROTOTYPES = {
     "libcs_mrr_cohorts": (I, [P, SZ, P, P, P, P, PSZ, PI64, PI32]),
     "libcs_mrr_rates_batch": (I, [SZ, P, I, P]),
     "libcs_mrr_capped_grr": (I, [P, I32, PD]),
+    "libcs_mrr_capped_grr_since": (I, [P, I32, I32, PD, PI64, PI32]),
+    "libcs_mrr_capped_grr_series": (I, [P, I32, P, SZ, PSZ, PI64, PI32]),
     # Kaplan-Meier retention curves
     "libcs_km_fit": (I, [SZ, P, P, P, D, PP, PSZ]),
     "libcs_km_fit_int": (I, [SZ, P, P, P, D, PP, PSZ]),

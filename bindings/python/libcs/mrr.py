@@ -2,7 +2,8 @@
 ledger of (customer, period, MRR) records (the C library's libcs_mrr
 handle), with each period's movements -- new, expansion, contraction,
 churned and reactivation MRR and the customer counts -- the rates of each
-period, cohort matrices and the subscription-capped GRR; and
+period, cohort matrices and the subscription-capped GRR (against the
+period before or any earlier base, such as a year back); and
 :func:`mrr_rates` for rows of movements from anywhere (such as the
 field-by-field sums of partitions' rows).
 
@@ -240,9 +241,12 @@ class MrrLedger(Handle):
     def set_reactivation_window(self, max_gap: Optional[int]) -> None:
         """Set how a returning customer counts: None or -1 (MRR_ANY_GAP)
         for a reactivation after any gap, K >= 0 for a reactivation after
-        at most K inactive periods (new business after more).  It may be
-        changed at any time and applies to the next analysis; ledgers merge
-        only with ledgers of the same window."""
+        at most K inactive periods (new business after more).  ChartMogul,
+        Baremetrics, ProfitWell, Chargebee and Recurly count a return after
+        any gap; Maxio one within 90 days of the churn (about K = 3 on
+        monthly periods; libcs_mrr_movements(3) has the sources).  It may
+        be changed at any time and applies to the next analysis; ledgers
+        merge only with ledgers of the same window."""
         fn = _WINDOW.name
         g = _gap(max_gap, fn)
 
@@ -581,6 +585,63 @@ class MrrLedger(Handle):
         if rc:
             raise self._analysis_error(rc, fn, ctypes.c_int64(), ctypes.c_int32())
         return out.value
+
+    def capped_grr_since(self, base: int, period: int) -> float:
+        """The subscription-capped gross revenue retention of ``period``
+        against the earlier period ``base`` (Chargebee's GRR): over the
+        customers paying in ``base``, the sum of min(MRR in ``period``, MRR
+        in ``base``) over the sum of MRR in ``base``.  Expansion is capped
+        away, contraction and churn count, customers new since ``base`` are
+        not in it.  ``base = period - 12`` on a monthly ledger is the annual
+        GRR; ``base = period - 1`` is :meth:`capped_grr`.
+
+        Both periods must be in the ledger with ``base < period``
+        (:class:`DomainError`); nobody paying in ``base`` raises
+        :class:`UndefinedResultError`, two records for the same customer and
+        period :class:`DuplicateError` naming the first."""
+        fn = "MrrLedger.capped_grr_since"
+        b = B.to_int(base, B.INT32, fn, "base")
+        pr = B.to_int(period, B.INT32, fn, "period")
+        out = ctypes.c_double()
+        dc, dp = ctypes.c_int64(), ctypes.c_int32()
+        with Reading(self) as p:
+            rc = C.libcs_mrr_capped_grr_since(p, b, pr, ctypes.byref(out), ctypes.byref(dc),
+                                              ctypes.byref(dp))
+        if rc == E.EDOMAIN:
+            bad = "period" if self._first <= b <= self.last_period and b < pr else "base"
+            raise DomainError(rc, fn, bad, value=pr if bad == "period" else b,
+                              detail="base < period, both in the ledger's periods %d..%d"
+                              % (self._first, self.last_period))
+        if rc == E.EUNDEFINED:
+            raise UndefinedResultError(rc, fn, "base", value=b,
+                                       detail="no customer paid in period %d" % b)
+        if rc:
+            raise self._analysis_error(rc, fn, dc, dp)
+        return out.value
+
+    def capped_grr_series(self, lookback: int) -> Tuple[float, ...]:
+        """:meth:`capped_grr_since` of every period of the ledger against the
+        period ``lookback`` (>= 1) before it, computed in one pass over the
+        records: a tuple with one float per period, NaN where the base is
+        before the first period (the first ``lookback`` values: not
+        observable) or nobody paid in it (undefined).  ``lookback=12`` on a
+        monthly ledger gives the annual GRR of each month."""
+        fn = "MrrLedger.capped_grr_series"
+        lb = B.to_int(lookback, B.INT32, fn, "lookback")
+        n = self._n
+        out = _alloc(lambda: array.array(B.DOUBLE.typecode, [0.0]) * n, fn,
+                     "%d periods" % n)
+        needed = ctypes.c_size_t()
+        dc, dp = ctypes.c_int64(), ctypes.c_int32()
+        with Reading(self) as p:
+            rc = C.libcs_mrr_capped_grr_series(p, lb, B.address_of_array(out), n,
+                                               ctypes.byref(needed), ctypes.byref(dc),
+                                               ctypes.byref(dp))
+        if rc == E.EDOMAIN:
+            raise DomainError(rc, fn, "lookback", value=lb, detail="a number of periods >= 1")
+        if rc:
+            raise self._analysis_error(rc, fn, dc, dp)
+        return tuple(out)
 
     def __repr__(self) -> str:
         if self.closed:

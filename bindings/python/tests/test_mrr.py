@@ -1,6 +1,6 @@
 """MRR ledgers: the hand-worked data set of tests/test_mrr.c (movements under
 every reactivation window, rates with each denominator, cohorts, capped
-GRR), the examples of the man pages, merging, serialization (the golden
+GRR), the capped GRR against any base and its series, the examples of the man pages, merging, serialization (the golden
 bytes) and pickling, every error path with its argument and index,
 duplicates with their customer and period, zero-copy records, a random data
 set against a reference written here, and the handle's life cycle."""
@@ -591,6 +591,126 @@ class CappedGrr(TestCase):
         self.assertLibcsError(libcs.NumericOverflowError, ledger.capped_grr, 1)
 
 
+# The year of tests/test_mrr.c (year_ledger) and libcs_mrr_capped_grr_since(3):
+# months 0..12 from Y25; A 100 then 150 from month 6; B 400 then 250 from 8;
+# C 300 in 0..4; D 500 in 3..11, 400 in 12; E 200 in 0..1, a 0 record in 2,
+# 120 from 9; F a 0 record in 0, 70 from 10.  Annual capped GRR of month 12:
+# (min(150, 100) + 250 + 0 + min(120, 200)) / (100 + 400 + 300 + 200) = 0.47.
+Y25 = 2025 * 12
+
+
+def year_ledger():
+    c, p, v = [], [], []
+    for m in range(13):
+        rows = [(1, 100 if m <= 5 else 150), (2, 400 if m <= 7 else 250)]
+        if m <= 4:
+            rows.append((3, 300))
+        if m >= 3:
+            rows.append((4, 500 if m <= 11 else 400))
+        if m <= 2 or m >= 9:
+            rows.append((5, 200 if m <= 1 else 0 if m == 2 else 120))
+        if m == 0 or m >= 10:
+            rows.append((6, 0 if m == 0 else 70))
+        for cust, mrr in rows:
+            c.append(cust)
+            p.append(Y25 + m)
+            v.append(mrr)
+    ledger = MrrLedger(Y25, 13)
+    ledger.add(c, p, v)
+    return ledger
+
+
+class CappedGrrSince(TestCase):
+    def test_hand(self):
+        ledger = year_ledger()
+        self.assertEqual(ledger.capped_grr_since(Y25, Y25 + 12), 0.47)
+        self.assertEqual(ledger.capped_grr_since(base=Y25 + 11, period=Y25 + 12), 990 / 1090)
+        self.assertEqual(ledger.capped_grr_since(Y25 + 3, Y25 + 12), 750 / 1300)
+        self.assertEqual(ledger.capped_grr_since(Y25, Y25 + 6), 0.5)
+        self.assertEqual(ledger.capped_grr_since(Y25 + 2, Y25 + 9), 350 / 800)
+        annual = ledger.capped_grr_series(12)
+        self.assertEqual(len(annual), 13)
+        self.assertTrue(all(math.isnan(g) for g in annual[:12]))
+        self.assertEqual(annual[12], 0.47)
+        monthly = ledger.capped_grr_series(lookback=1)
+        rates = ledger.rates(0)
+        self.assertTrue(math.isnan(monthly[0]))
+        for m in range(1, 13):
+            self.assertEqual(monthly[m], ledger.capped_grr(Y25 + m))
+            self.assertEqual(monthly[m], rates[m].grr)
+        self.assertTrue(all(math.isnan(g) for g in ledger.capped_grr_series(13)))
+        self.assertTrue(all(math.isnan(g) for g in ledger.capped_grr_series(I32_MAX)))
+
+    def test_series_is_a_loop_of_since(self):
+        rng = random.Random(6)
+        ledger = MrrLedger(-2, 15, 1)
+        c, p, v = [], [], []
+        for cust in range(300):
+            start, mrr = rng.randrange(15), rng.choice([100, 2500, 10**9])
+            for q in range(start, 15):
+                if rng.random() < 0.1:
+                    mrr = 0 if mrr else rng.randrange(1, 5000)
+                elif mrr and rng.random() < 0.2:
+                    mrr = max(0, mrr + rng.randrange(-mrr, mrr))
+                if mrr or rng.random() < 0.2:
+                    c.append(cust * 7919)
+                    p.append(-2 + q)
+                    v.append(mrr)
+        ledger.add(c, p, v)
+        for lb in (1, 2, 5, 12, 14, 15):
+            series = ledger.capped_grr_series(lb)
+            for q in range(15):
+                try:
+                    want = ledger.capped_grr_since(-2 + q - lb, -2 + q)
+                except (libcs.DomainError, libcs.UndefinedResultError):
+                    want = NA
+                self.assertTrue(series[q] == want or (math.isnan(series[q]) and math.isnan(want)),
+                                (lb, q, series[q], want))
+
+    def test_errors(self):
+        ledger = year_ledger()
+        for base, period in ((Y25, Y25), (Y25 + 5, Y25 + 4), (Y25 - 1, Y25 + 1),
+                             (Y25, Y25 + 13), (I32_MIN, I32_MAX)):
+            err = self.assertLibcsError(libcs.DomainError, ledger.capped_grr_since, base, period)
+            self.assertIn("both in the ledger's periods 24300..24312", str(err))
+        err = self.assertLibcsError(libcs.DomainError, ledger.capped_grr_since, Y25 - 1, Y25 + 1,
+                                    argument="base")
+        self.assertEqual(err.value, Y25 - 1)
+        self.assertLibcsError(libcs.DomainError, ledger.capped_grr_since, Y25, Y25 + 13,
+                              argument="period")
+        self.assertLibcsError(libcs.DomainError, ledger.capped_grr_since, 2**31, Y25,
+                              argument="base")
+        with self.assertRaises(TypeError):
+            ledger.capped_grr_since(Y25 + 0.0, Y25 + 1)
+        for lb in (0, -1, I32_MIN):
+            err = self.assertLibcsError(libcs.DomainError, ledger.capped_grr_series, lb,
+                                        argument="lookback")
+            self.assertEqual(err.value, lb)
+        self.assertLibcsError(libcs.DomainError, ledger.capped_grr_series, 2**31,
+                              argument="lookback")
+        # nobody paying at the base: month 1 has only a 0 record
+        small = MrrLedger(0, 4)
+        small.add([1, 1, 2], [0, 1, 3], [10, 0, 5])
+        err = self.assertLibcsError(libcs.UndefinedResultError, small.capped_grr_since, 1, 3,
+                                    argument="base")
+        self.assertIn("no customer paid in period 1", str(err))
+        g = small.capped_grr_series(2)
+        self.assertTrue(math.isnan(g[1]) and g[2] == 0.0 and math.isnan(g[3]))
+        # duplicates name the first repeated record
+        ledger.add([2, 6], [Y25 + 4, Y25], [400, 0])
+        for call in (lambda: ledger.capped_grr_since(Y25, Y25 + 12),
+                     lambda: ledger.capped_grr_series(12), lambda: ledger.capped_grr_series(13)):
+            err = self.assertLibcsError(libcs.DuplicateError, call)
+            self.assertEqual((err.customer, err.period), (2, Y25 + 4))
+        self.assertEqual(err.function, "MrrLedger.capped_grr_series")
+        # the MRR of a base period overflows
+        big = MrrLedger(0, 3)
+        big.add([1, 2, 3], [0, 0, 1], [2**62, 2**62, 1])
+        self.assertLibcsError(libcs.NumericOverflowError, big.capped_grr_since, 0, 2)
+        self.assertLibcsError(libcs.NumericOverflowError, big.capped_grr_series, 2)
+        self.assertEqual(big.capped_grr_since(1, 2), 0.0)
+
+
 class Merge(TestCase):
     def test_man_page_example(self):
         """libcs_mrr_new(3): two workers, one ships its ledger as bytes."""
@@ -1004,7 +1124,8 @@ class Lifecycle(TestCase):
         ledger.close()
         for call in (ledger.movements, ledger.cohorts, lambda: ledger.rates(0), ledger.to_bytes,
                      lambda: len(ledger), lambda: ledger.add([1], [100], [1]),
-                     lambda: ledger.capped_grr(101), lambda: ledger.set_reactivation_window(1),
+                     lambda: ledger.capped_grr(101), lambda: ledger.capped_grr_since(100, 101),
+                     lambda: ledger.capped_grr_series(1), lambda: ledger.set_reactivation_window(1),
                      lambda: MrrLedger(FIRST, NP).merge(ledger)):
             with self.assertRaises(ValueError):
                 call()

@@ -321,11 +321,10 @@ class TestMrr < Minitest::Test
       l.add(customers: [1, 2, 2], periods: [1, 2, 3], mrr: [0, 10, 10])
       assert_libcs_error(Libcs::UndefinedResultError) { l.capped_grr(period: 2) }
       assert_equal 1.0, l.capped_grr(period: 3)
-      # a duplicate: the call does not name it
+      # a duplicate, named (through libcs_mrr_capped_grr_since)
       l.add(customers: [2], periods: [2], mrr: [11])
       e = assert_libcs_error(Libcs::DuplicateError, function: :libcs_mrr_capped_grr) { l.capped_grr(period: 3) }
-      assert_nil e.customer
-      assert_nil e.period
+      assert_equal [2, 2], [e.customer, e.period]
     end
     # the sum of MRR before overflows
     Libcs::MrrLedger.new(first_period: 0, n_periods: 2) do |l|
@@ -334,6 +333,113 @@ class TestMrr < Minitest::Test
     end
     Libcs::MrrLedger.new(first_period: 0, n_periods: 1) do |l|
       assert_libcs_error(Libcs::DomainError, argument: 'period') { l.capped_grr(period: 0) }
+    end
+  end
+
+  # The year of tests/test_mrr.c and libcs_mrr_capped_grr_since(3): months
+  # 0..12 from Y25; A 100, 150 from month 6; B 400, 250 from 8; C 300 in
+  # 0..4; D 500 in 3..11, 400 in 12; E 200 in 0..1, a 0 record in 2, 120
+  # from 9; F a 0 record in 0, 70 from 10.  Annual capped GRR of month 12:
+  # (min(150, 100) + 250 + 0 + min(120, 200)) / (100 + 400 + 300 + 200).
+  Y25 = 2025 * 12
+
+  def year_ledger
+    c = []
+    p = []
+    v = []
+    13.times do |m|
+      rows = [[1, m <= 5 ? 100 : 150], [2, m <= 7 ? 400 : 250]]
+      rows << [3, 300] if m <= 4
+      rows << [4, m <= 11 ? 500 : 400] if m >= 3
+      rows << [5, if m <= 1 then 200 elsif m == 2 then 0 else 120 end] if m <= 2 || m >= 9
+      rows << [6, m.zero? ? 0 : 70] if m.zero? || m >= 10
+      rows.each do |cust, mrr|
+        c << cust
+        p << Y25 + m
+        v << mrr
+      end
+    end
+    Libcs::MrrLedger.new(first_period: Y25, n_periods: 13).add(customers: c, periods: p, mrr: v)
+  end
+
+  def test_capped_grr_since
+    l = year_ledger
+    assert_equal 0.47, l.capped_grr_since(base: Y25, period: Y25 + 12)
+    assert_equal 990.0 / 1090, l.capped_grr_since(base: Y25 + 11, period: Y25 + 12)
+    assert_equal 750.0 / 1300, l.capped_grr_since(base: Y25 + 3, period: Y25 + 12)
+    assert_equal 0.5, l.capped_grr_since(base: Y25, period: Y25 + 6)
+    assert_equal 350.0 / 800, l.capped_grr_since(base: Y25 + 2, period: Y25 + 9)
+    annual = l.capped_grr_series(lookback: 12)
+    assert_equal 13, annual.size
+    assert annual.first(12).all?(&:nan?)
+    assert_equal 0.47, annual[12]
+    monthly = l.capped_grr_series(lookback: 1)
+    rates = l.rates(denominator: :start)
+    assert monthly[0].nan?
+    (1..12).each do |m|
+      assert_equal l.capped_grr(period: Y25 + m), monthly[m]
+      assert_equal rates[m].grr, monthly[m]
+    end
+    [13, 2**31 - 1, 2**31, 2**70].each { |lb| assert l.capped_grr_series(lookback: lb).all?(&:nan?) }
+    # the series is a loop of capped_grr_since
+    [2, 5, 9].each do |lb|
+      l.capped_grr_series(lookback: lb).each_with_index do |g, m|
+        next assert(g.nan?) if m < lb
+
+        assert_equal l.capped_grr_since(base: Y25 + m - lb, period: Y25 + m), g
+      end
+    end
+  end
+
+  def test_capped_grr_since_errors
+    l = year_ledger
+    [[Y25, Y25], [Y25 + 5, Y25 + 4], [Y25 - 1, Y25 + 1], [-2**31, Y25], [2**31, Y25 + 1]].each do |b, p|
+      e = assert_libcs_error(Libcs::DomainError, function: :libcs_mrr_capped_grr_since, argument: 'base') do
+        l.capped_grr_since(base: b, period: p)
+      end
+      assert_match(/\(base = #{b}; /, e.message)
+      assert_match(/base < period, both in the ledger's periods 24300\.\.24312/, e.message)
+    end
+    [Y25 + 13, 2**31, 2**40].each do |p|
+      e = assert_libcs_error(Libcs::DomainError, argument: 'period') { l.capped_grr_since(base: Y25, period: p) }
+      assert_match(/\(period = #{p}; /, e.message)
+    end
+    assert_raises(TypeError) { l.capped_grr_since(base: Y25.to_f, period: Y25 + 1) }
+    assert_raises(ArgumentError) { l.capped_grr_since(Y25, Y25 + 1) }
+    [0, -1, -2**31, -2**40].each do |lb|
+      e = assert_libcs_error(Libcs::DomainError, function: :libcs_mrr_capped_grr_series, argument: 'lookback') do
+        l.capped_grr_series(lookback: lb)
+      end
+      assert_match(/\(lookback = #{lb}; a number of periods >= 1\)/, e.message)
+    end
+    assert_raises(TypeError) { l.capped_grr_series(lookback: 1.0) }
+    # nobody paying at the base: month 1 has only a 0 record
+    Libcs::MrrLedger.new(first_period: 0, n_periods: 4) do |s|
+      s.add(customers: [1, 1, 2], periods: [0, 1, 3], mrr: [10, 0, 5])
+      e = assert_libcs_error(Libcs::UndefinedResultError, function: :libcs_mrr_capped_grr_since, argument: 'base') do
+        s.capped_grr_since(base: 1, period: 3)
+      end
+      assert_match(/no customer paid in period 1/, e.message)
+      g = s.capped_grr_series(lookback: 2)
+      assert g[1].nan? && g[2].zero? && g[3].nan?
+    end
+    # duplicates name the first repeated record
+    l.add(customers: [2, 6], periods: [Y25 + 4, Y25], mrr: [400, 0])
+    { libcs_mrr_capped_grr_since: -> { l.capped_grr_since(base: Y25, period: Y25 + 12) },
+      libcs_mrr_capped_grr_series: -> { l.capped_grr_series(lookback: 13) } }.each do |fn, call|
+      e = assert_libcs_error(Libcs::DuplicateError, function: fn) { call.call }
+      assert_equal [2, Y25 + 4], [e.customer, e.period]
+    end
+    # the MRR of a base period overflows
+    Libcs::MrrLedger.new(first_period: 0, n_periods: 3) do |b|
+      b.add(customers: [1, 2, 3], periods: [0, 0, 1], mrr: [2**62, 2**62, 1])
+      assert_libcs_error(Libcs::OverflowError, function: :libcs_mrr_capped_grr_since) do
+        b.capped_grr_since(base: 0, period: 2)
+      end
+      assert_libcs_error(Libcs::OverflowError, function: :libcs_mrr_capped_grr_series) do
+        b.capped_grr_series(lookback: 2)
+      end
+      assert_equal 0.0, b.capped_grr_since(base: 1, period: 2)
     end
   end
 
@@ -590,6 +696,8 @@ class TestMrr < Minitest::Test
     end
     assert_libcs_error(Libcs::InvalidArgumentError) { ledger.rates(denominator: :start) }
     assert_libcs_error(Libcs::InvalidArgumentError) { ledger.capped_grr(period: 101) }
+    assert_libcs_error(Libcs::InvalidArgumentError) { ledger.capped_grr_since(base: 100, period: 101) }
+    assert_libcs_error(Libcs::InvalidArgumentError) { ledger.capped_grr_series(lookback: 1) }
     assert_libcs_error(Libcs::InvalidArgumentError) { ledger.reactivation_window = 1 }
     assert_libcs_error(Libcs::InvalidArgumentError) { ledger.dup }
     assert_libcs_error(Libcs::InvalidArgumentError) { Marshal.dump(ledger) }

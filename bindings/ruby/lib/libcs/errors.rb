@@ -135,10 +135,9 @@ module Libcs
   end
 
   # LIBCS_EDUPLICATE: two records of an MRR ledger have the same customer and
-  # period (MrrLedger#movements, #rates, #cohorts, #capped_grr).  #customer
-  # and #period name the first duplicate, in the order the records were
-  # added, when the call reports it (movements, rates and cohorts do;
-  # capped_grr does not, and leaves them nil).
+  # period (MrrLedger#movements, #rates, #cohorts, #capped_grr,
+  # #capped_grr_since, #capped_grr_series).  #customer and #period name the
+  # first duplicate, in the order the records were added.
   class DuplicateError < Error
     CODE = Status::EDUPLICATE
 

@@ -279,6 +279,8 @@ module Libcs
     bind :libcs_mrr_movements, [P, P, S, P, P, P], :int
     bind :libcs_mrr_cohorts, [P, S, P, P, P, P, P, P, P], :int
     bind :libcs_mrr_capped_grr, [P, I32, P], :int
+    bind :libcs_mrr_capped_grr_since, [P, I32, I32, P, P, P], :int
+    bind :libcs_mrr_capped_grr_series, [P, I32, P, S, P, P, P], :int
     bind :libcs_mrr_rates_batch, [S, P, :int, P], :int, blocking: true
 
     # ---- Kaplan-Meier curves (fitting takes no handle; a fitted curve is a

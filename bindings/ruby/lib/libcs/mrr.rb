@@ -76,8 +76,10 @@ module Libcs
   # one shape merge (merge!, merge or +) and travel as bytes (to_bytes /
   # from_bytes, or Marshal).  reactivation_window decides whether a
   # returning customer is a reactivation (nil: after any gap, the default;
-  # K >= 0: after at most K inactive periods) or new business.  Blocks and
-  # freeing work as for HealthModel; dup and clone copy the records.
+  # K >= 0: after at most K inactive periods) or new business; ChartMogul,
+  # Baremetrics, ProfitWell, Chargebee and Recurly count any gap, Maxio 90
+  # days (libcs_mrr_movements(3) has the sources).  Blocks and freeing work
+  # as for HealthModel; dup and clone copy the records.
   class MrrLedger
     include OwnedHandle
 
@@ -312,16 +314,79 @@ module Libcs
       end
 
       out = Internal.out_double
-      rc = Native.libcs_mrr_capped_grr(handle(fn), p, out)
+      h = handle(fn)
+      rc = Native.libcs_mrr_capped_grr(h, p, out)
       case rc
       when Status::OK then out.read_double
       when Status::EDOMAIN then raise Internal.error(rc, fn, argument: 'period', value: p, detail: capped_range)
       when Status::EUNDEFINED
         raise Internal.error(rc, fn, argument: 'period', value: p, detail: "no customer paid in period #{p - 1}")
       when Status::EDUPLICATE
-        raise Internal.error(rc, fn, detail: 'two records have one customer and period (movements names the first)')
+        # libcs_mrr_capped_grr does not name it; the same comparison through
+        # libcs_mrr_capped_grr_since does
+        dup_customer = FFI::MemoryPointer.new(:int64)
+        dup_period = FFI::MemoryPointer.new(:int32)
+        rc = Native.libcs_mrr_capped_grr_since(h, p - 1, p, out, dup_customer, dup_period)
+        raise analysis_error(fn, rc, dup_customer, dup_period) if rc == Status::EDUPLICATE
+
+        raise Internal.error(Status::EDUPLICATE, fn, detail: 'two records have one customer and period')
       when Status::EOVERFLOW then raise Internal.error(rc, fn, detail: 'a sum exceeds INT64_MAX')
       else raise Internal.error(rc, fn)
+      end
+    end
+
+    # Subscription-capped gross revenue retention of period against the
+    # earlier period base (Chargebee): over the customers paying in base, the
+    # sum of min(MRR in period, MRR in base) over the sum of MRR in base.
+    # Expansion is capped away, contraction and churn count, customers new
+    # since base are not in it; base: period - 12 on a monthly ledger is the
+    # annual GRR, base: period - 1 is #capped_grr.  Both periods in the
+    # ledger with base < period (DomainError); nobody paying in base raises
+    # UndefinedResultError, a duplicate record DuplicateError naming it.
+    def capped_grr_since(base:, period:)
+      fn = :libcs_mrr_capped_grr_since
+      h = handle(fn)
+      b = Internal.integer(base, 'base')
+      p = Internal.integer(period, 'period')
+      bad = if !b.between?(first_period, last_period) || b >= p then 'base'
+            elsif !p.between?(first_period, last_period) then 'period'
+            end
+      out = Internal.out_double
+      dup_customer = FFI::MemoryPointer.new(:int64)
+      dup_period = FFI::MemoryPointer.new(:int32)
+      rc = bad ? Status::EDOMAIN : Native.libcs_mrr_capped_grr_since(h, b, p, out, dup_customer, dup_period)
+      case rc
+      when Status::OK then out.read_double
+      when Status::EDOMAIN
+        raise Internal.error(rc, fn, argument: bad || 'base', value: bad == 'period' ? p : b,
+                                     detail: "base < period, both in the ledger's periods #{periods}")
+      when Status::EUNDEFINED
+        raise Internal.error(rc, fn, argument: 'base', value: b, detail: "no customer paid in period #{b}")
+      else raise analysis_error(fn, rc, dup_customer, dup_period)
+      end
+    end
+
+    # #capped_grr_since of every period against the period lookback (>= 1)
+    # before it, in one pass over the records: an Array of n_periods Floats,
+    # NaN where the base is before the first period (the first lookback:
+    # not observable) or nobody paid in it (undefined).  lookback: 12 on a
+    # monthly ledger gives the annual GRR of each month.
+    def capped_grr_series(lookback:)
+      fn = :libcs_mrr_capped_grr_series
+      lb = Internal.integer(lookback, 'lookback')
+      out = Internal.buffer(:double, n_periods)
+      needed = Internal.out_size
+      dup_customer = FFI::MemoryPointer.new(:int64)
+      dup_period = FFI::MemoryPointer.new(:int32)
+      # beyond int32 the answer is that of the nearest int32 (no base in the
+      # ledger, or not >= 1)
+      rc = Native.libcs_mrr_capped_grr_series(handle(fn), lb.clamp(Internal::INT32_MIN, Internal::INT32_MAX),
+                                              out, n_periods, needed, dup_customer, dup_period)
+      case rc
+      when Status::OK then out.get_array_of_double(0, n_periods).freeze
+      when Status::EDOMAIN
+        raise Internal.error(rc, fn, argument: 'lookback', value: lb, detail: 'a number of periods >= 1')
+      else raise analysis_error(fn, rc, dup_customer, dup_period)
       end
     end
 
@@ -339,7 +404,8 @@ module Libcs
     end
 
     synchronized :set_reactivation_window, :reactivation_window=, :add, :records, :size, :length,
-                 :to_bytes, :movements, :rates, :cohorts, :capped_grr
+                 :to_bytes, :movements, :rates, :cohorts, :capped_grr, :capped_grr_since,
+                 :capped_grr_series
 
     protected
 
