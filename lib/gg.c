@@ -267,11 +267,9 @@ LIBCS_API int libcs_gg_fit(size_t n, const double *x, const double *mean_value,
         d.scale = 1.0 / total_w;
         libcs_clv_fit r;
         rc = libcs__optim_fit(gg_objective, &d, 3, &starts[0][0], n_starts,
-                              NULL, NULL, &r);
+                              NULL, NULL, total_w, &r);
         if (rc == LIBCS_OK || rc == LIBCS_ENOCONV) {
-            r.loglik = r.loglik * total_w - c;
-            for (int i = 0; i < 3; i++)
-                r.se[i] /= sqrt(total_w);
+            r.loglik -= c;
             if (isfinite(r.loglik))
                 *out = r;
             else

@@ -396,7 +396,8 @@ END_TEST
 /* Every customer with x = 0: LL = sum log B(gamma, delta + n) / B(gamma,
  * delta) < 0 has no maximum, only a supremum of 0 as gamma -> 0 (or delta
  * -> infinity), and alpha, beta do not enter it.  The fit ends near that
- * boundary with a singular Hessian (check_no_interior_maximum()). */
+ * boundary and says that it found no estimate
+ * (check_no_interior_maximum()). */
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
@@ -408,6 +409,38 @@ START_TEST(test_fit_no_interior_maximum)
     rows_free(&d);
 }
 END_TEST
+
+/* 200 customers who all made their last transaction at their last
+ * opportunity (t_x = n, x = 1..n for n = 2..8): nothing says that anybody
+ * dropped out, and the likelihood rises towards gamma -> 0, delta ->
+ * infinity (the dropout probability towards 0).  The fit reports no
+ * estimate (check_ridge()). */
+START_TEST(test_fit_ridge)
+{
+    struct rows d;
+    rows_alloc(&d, 200);
+    for (size_t i = 0; i < d.n; i++) {
+        d.np[i] = d.t_x[i] = 2.0 + (double)(i % 7);
+        d.x[i] = 1.0 + (double)(i % (size_t)d.np[i]);
+    }
+    check_ridge(libcs_bgbb_fit, libcs_bgbb_loglik, &d, 2, 3);
+    rows_free(&d);
+}
+END_TEST
+
+/* The donations with every weight 1e-4 (1.1 donors): the same maximum, too
+ * little weight for standard errors (check_too_little_weight()). */
+START_TEST(test_fit_too_little_weight)
+{
+    struct rows d;
+    donations_load(&d);
+    libcs_clv_fit fit;
+    ck_assert_ok(libcs_bgbb_fit(d.n, d.x, d.t_x, d.np, d.w, NULL, &fit));
+    check_too_little_weight(libcs_bgbb_fit, &d, &fit, 1e-4);
+    rows_free(&d);
+}
+END_TEST
+
 
 /* ==== parameter recovery ===================================================== */
 
@@ -1383,6 +1416,8 @@ static Suite *bgbb_suite(void)
     tcase_add_test(tc, test_fit_start);
     tcase_add_test(tc, test_fit_is_maximum_elsewhere);
     tcase_add_test(tc, test_fit_no_interior_maximum);
+    tcase_add_test(tc, test_fit_ridge);
+    tcase_add_test(tc, test_fit_too_little_weight);
     tcase_add_test(tc, test_recovery);
     suite_add_tcase(s, tc);
 

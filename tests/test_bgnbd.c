@@ -277,8 +277,8 @@ END_TEST
 
 /* All customers with x = 0: LL = sum r log(alpha / (alpha + T)) < 0 has no
  * maximum, only a supremum of 0 as r -> 0 (or alpha -> infinity), and a, b
- * do not enter it.  The fit ends near that boundary with a singular
- * Hessian (check_no_interior_maximum()). */
+ * do not enter it.  The fit ends near that boundary and says that it found
+ * no estimate (check_no_interior_maximum()). */
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
@@ -287,6 +287,37 @@ START_TEST(test_fit_no_interior_maximum)
         d.x[i] = 0.0, d.t_x[i] = 0.0, d.T[i] = 10.0 + (double)(i % 43);
     check_no_interior_maximum(libcs_bgnbd_fit, libcs_bgnbd_loglik, &d, -1e-6,
                               1e-12);
+    rows_free(&d);
+}
+END_TEST
+
+/* 200 customers who all bought last at the end of their observation
+ * (t_x = T, x = 1..5): nobody has shown a sign of dropping out, and the
+ * likelihood rises towards a -> 0, b -> infinity with a / b fixed (the
+ * audit's case: the fit used to return LIBCS_OK with standard errors,
+ * a = 5.7e-8).  The fit reports no estimate (check_ridge()). */
+START_TEST(test_fit_ridge)
+{
+    struct rows d;
+    rows_alloc(&d, 200);
+    for (size_t i = 0; i < d.n; i++) {
+        d.x[i] = 1.0 + (double)(i % 5);
+        d.T[i] = d.t_x[i] = 10.0 + (double)(i % 43);
+    }
+    check_ridge(libcs_bgnbd_fit, libcs_bgnbd_loglik, &d, 2, 3);
+    rows_free(&d);
+}
+END_TEST
+
+/* CDNOW with every weight 1e-3: the same maximum, too little weight for
+ * standard errors (check_too_little_weight()). */
+START_TEST(test_fit_too_little_weight)
+{
+    struct rows d;
+    cdnow_load(&d);
+    libcs_clv_fit fit;
+    ck_assert_ok(libcs_bgnbd_fit(d.n, d.x, d.t_x, d.T, NULL, NULL, &fit));
+    check_too_little_weight(libcs_bgnbd_fit, &d, &fit, 1e-3);
     rows_free(&d);
 }
 END_TEST
@@ -1203,6 +1234,8 @@ static Suite *bgnbd_suite(void)
     tcase_add_test(tc, test_fit_weights_and_order);
     tcase_add_test(tc, test_fit_time_unit);
     tcase_add_test(tc, test_fit_no_interior_maximum);
+    tcase_add_test(tc, test_fit_ridge);
+    tcase_add_test(tc, test_fit_too_little_weight);
     tcase_add_test(tc, test_recovery);
     suite_add_tcase(s, tc);
 

@@ -717,25 +717,66 @@ START_TEST(test_extremes)
 }
 END_TEST
 
-/* A fit on data whose mean values hardly vary across customers: the
- * maximum runs off to q, gamma -> infinity; the fit ends with a status,
- * never a NaN. */
+/* Data whose mean values do not vary across customers: the likelihood is
+ * unbounded (the spend distribution a point mass at 10: LL -> +infinity
+ * as p, q, gamma -> infinity).  The fit runs off towards it and says that
+ * it found no estimate: LIBCS_ENOCONV, converged = 0, se_status =
+ * LIBCS_EUNDEFINED with every se NaN, and the point it stopped at (finite
+ * parameters, LL that of libcs_gg_loglik there).  One customer alone is
+ * such data. */
 START_TEST(test_fit_degenerate)
 {
-    const double x[4] = {1, 2, 3, 4}, m[4] = {10, 10, 10, 10};
-    libcs_clv_fit f;
-    memset(&f, 0, sizeof f);
-    int rc = libcs_gg_fit(4, x, m, NULL, NULL, &f);
-    ck_assert_msg(rc == LIBCS_OK || rc == LIBCS_ENOCONV, "rc %d", rc);
+    static const double x[4] = {1, 2, 3, 4}, m[4] = {10, 10, 10, 10};
+    static const size_t ns[2] = {4, 1};
+    for (int s = 0; s < 2; s++) {
+        libcs_clv_fit f;
+        memset(&f, 0, sizeof f);
+        ck_assert_int_eq(libcs_gg_fit(ns[s], x, m, NULL, NULL, &f),
+                         LIBCS_ENOCONV);
+        ck_assert_int_eq(f.n_params, 3);
+        ck_assert_int_eq(f.converged, 0);
+        ck_assert_int_eq(f.se_status, LIBCS_EUNDEFINED);
+        for (int i = 0; i < 3; i++) {
+            ck_assert(isfinite(f.params[i]) && f.params[i] > 0.0);
+            ck_assert(isnan(f.se[i]));
+        }
+        /* far out on the way to the supremum */
+        ck_assert_msg(f.loglik > 1e30, "LL = %g", f.loglik);
+        ck_assert_rel(loglik_at(ns[s], x, m, NULL, f.params[0], f.params[1],
+                                f.params[2]),
+                      f.loglik, 1e-9);
+    }
+}
+END_TEST
+
+/* The CDNOW repeat buyers with every weight 1e-3 (0.946 customers): the
+ * same maximum, LIBCS_OK and converged, but the standard error of a
+ * log-parameter, sqrt(1000) times that of the full data, is above the
+ * documented limit of 5: se_status = LIBCS_EUNDEFINED, every se NaN. */
+START_TEST(test_fit_too_little_weight)
+{
+    double *x, *m;
+    size_t n = read_cdnow(&x, &m);
+    libcs_clv_fit full, fit;
+    ck_assert_ok(libcs_gg_fit(n, x, m, NULL, NULL, &full));
+    ck_assert_int_eq(full.se_status, LIBCS_OK);
+    double wide = 0.0;
     for (int i = 0; i < 3; i++)
-        ck_assert(isfinite(f.params[i]) && f.params[i] > 0.0);
-    ck_assert(isfinite(f.loglik));
-    ck_assert(f.se_status == LIBCS_OK || isnan(f.se[0]));
-    /* one customer */
-    const double one = 1.0, ten = 10.0;
-    rc = libcs_gg_fit(1, &one, &ten, NULL, NULL, &f);
-    ck_assert_msg(rc == LIBCS_OK || rc == LIBCS_ENOCONV, "rc %d", rc);
-    ck_assert(isfinite(f.loglik));
+        wide = fmax(wide, full.se[i] / full.params[i] * sqrt(1000.0));
+    ck_assert_msg(wide > 5.0, "the largest se(log param) would be %g", wide);
+    double *w = malloc(n * sizeof *w);
+    ck_assert(w != NULL);
+    for (size_t i = 0; i < n; i++)
+        w[i] = 1e-3;
+    ck_assert_ok(libcs_gg_fit(n, x, m, w, NULL, &fit));
+    ck_assert_int_eq(fit.converged, 1);
+    ck_assert_int_eq(fit.se_status, LIBCS_EUNDEFINED);
+    for (int i = 0; i < 3; i++) {
+        ck_assert(isnan(fit.se[i]));
+        ck_assert_rel(fit.params[i], full.params[i], 1e-5);
+    }
+    ck_assert_rel(fit.loglik, 1e-3 * full.loglik, 1e-9);
+    free(w), free(x), free(m);
 }
 END_TEST
 
@@ -756,6 +797,7 @@ static Suite *gg_suite(void)
     tcase_add_test(tc, test_errors_expected_simulate);
     tcase_add_test(tc, test_extremes);
     tcase_add_test(tc, test_fit_degenerate);
+    tcase_add_test(tc, test_fit_too_little_weight);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -762,9 +762,10 @@ END_TEST
 
 /* All customers with x = 0: the likelihood rises towards 1 (LL towards 0)
  * as r falls to 0, with no interior maximum.  The fit ends near that
- * boundary with a singular Hessian (check_no_interior_maximum()).  Each
- * row's log L there (~1e-9) is the difference of terms of ~700: the fit's
- * sum of the merged rows and loglik's of the 200 agree to 1e-9. */
+ * boundary and says that it found no estimate
+ * (check_no_interior_maximum()).  Each row's log L there (~1e-9) is the
+ * difference of terms of ~700: the fit's sum of the merged rows and
+ * loglik's of the 200 agree to 1e-9. */
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
@@ -773,6 +774,36 @@ START_TEST(test_fit_no_interior_maximum)
         d.x[i] = 0.0, d.t_x[i] = 0.0, d.T[i] = 10.0 + (double)(i % 43);
     check_no_interior_maximum(libcs_pnbd_fit, libcs_pnbd_loglik, &d, -1e-5,
                               1e-9);
+    rows_free(&d);
+}
+END_TEST
+
+/* 200 customers who all bought last at the end of their observation
+ * (t_x = T, x = 1..5): nothing says that anybody dropped out, and the
+ * likelihood rises as the mean dropout rate s / beta falls to 0, towards
+ * s -> 0, beta -> infinity.  The fit reports no estimate (check_ridge()). */
+START_TEST(test_fit_ridge)
+{
+    struct rows d;
+    rows_alloc(&d, 200);
+    for (size_t i = 0; i < d.n; i++) {
+        d.x[i] = 1.0 + (double)(i % 5);
+        d.T[i] = d.t_x[i] = 10.0 + (double)(i % 43);
+    }
+    check_ridge(libcs_pnbd_fit, libcs_pnbd_loglik, &d, 2, 3);
+    rows_free(&d);
+}
+END_TEST
+
+/* CDNOW with every weight 1e-3: the same maximum, too little weight for
+ * standard errors (check_too_little_weight()). */
+START_TEST(test_fit_too_little_weight)
+{
+    struct rows d;
+    cdnow_load(&d);
+    libcs_clv_fit fit;
+    ck_assert_ok(libcs_pnbd_fit(d.n, d.x, d.t_x, d.T, NULL, NULL, &fit));
+    check_too_little_weight(libcs_pnbd_fit, &d, &fit, 1e-3);
     rows_free(&d);
 }
 END_TEST
@@ -1810,6 +1841,8 @@ static Suite *pnbd_suite(void)
     tcase_add_test(tc, test_fit_weights_and_order);
     tcase_add_test(tc, test_fit_time_unit);
     tcase_add_test(tc, test_fit_no_interior_maximum);
+    tcase_add_test(tc, test_fit_ridge);
+    tcase_add_test(tc, test_fit_too_little_weight);
     tcase_add_test(tc, test_recovery);
     suite_add_tcase(s, tc);
 

@@ -30,9 +30,11 @@ log-likelihood, convergence); it pickles, and its predictions take one
 customer (numbers in, a float out) or many (arrays in, one C call, an
 array out: numpy when any input is numpy, else array.array('d'), or
 ``out=``).  A bad row raises the library's error naming the argument and
-the ``.index`` of the first bad customer.  A fit that does not meet its
-gradient test raises :class:`NotConvergedError` whose ``.result`` holds the
-best point found.
+the ``.index`` of the first bad customer.  A fit that finds no
+maximum-likelihood estimate (its gradient test not met, or the likelihood
+flat at the point: a ridge, or a supremum at the edge of the parameter
+space) raises :class:`NotConvergedError` whose ``.result`` holds the point
+where it stopped.
 """
 
 from __future__ import annotations
@@ -116,11 +118,12 @@ class ShiftedBetaGeometricParams(NamedTuple):
 class ClvFit(NamedTuple):
     """A maximum-likelihood fit (struct libcs_clv_fit): the parameters and
     their standard errors (both the model's parameter tuple, e.g.
-    :class:`BgNbdParams`; the errors are NaN when the Hessian cannot
-    be inverted there, and ``se_status`` then says why), the maximised
-    log-likelihood, the optimiser's iterations over all its starting
-    points, whether the gradient test was met, and ``se_status``
-    (``Status.OK`` or the reason the errors are NaN)."""
+    :class:`BgNbdParams`; the errors are NaN at no estimate, or when a
+    log-parameter's standard error would exceed 5, and ``se_status`` then
+    says so), the maximised log-likelihood, the optimiser's iterations over
+    all its starting points, whether the point is a maximum-likelihood
+    estimate, and ``se_status`` (``Status.OK`` or the reason the errors are
+    NaN)."""
     params: Any
     se: Any
     loglik: float
@@ -780,8 +783,8 @@ class _Model:
                      s.iterations, bool(s.converged), _status(s.se_status))
         if rc == E.ENOCONV:
             raise NotConvergedError(rc, fn, result=res, detail=(
-                "no starting point met the gradient test; .result holds the best point "
-                "found (LL %.6g after %d iterations)" % (res.loglik, res.iterations)))
+                "no maximum-likelihood estimate (gradient test not met, or a flat "
+                "likelihood); .result holds the point where the fit stopped (LL %.6g after %d iterations)" % (res.loglik, res.iterations)))
         return cls(res.params, res)
 
     @classmethod
@@ -998,9 +1001,9 @@ class BgNbd(_NbdModel):
 
         A bad row raises its error naming the argument and the ``.index``
         of the first bad customer; no customers or only zero weights
-        :class:`EmptyInputError`.  When no starting point meets the
-        gradient test the fit raises :class:`NotConvergedError` whose
-        ``.result`` is the best point found (``BgNbd(e.result.params,
+        :class:`EmptyInputError`.  When it finds no maximum-likelihood
+        estimate the fit raises :class:`NotConvergedError` whose
+        ``.result`` is the point where it stopped (``BgNbd(e.result.params,
         e.result)`` makes a model of it).""",
         "palive": """P(alive | x, t_x, T): the probability that the customer has not
         dropped out by T (1 when x = 0) (libcs_bgnbd_palive; arrays:
@@ -1332,9 +1335,9 @@ class ShiftedBetaGeometric(_Model):
         cohort (> 0), counts that never increase (n >= 2 of them: the
         cohort and at least one period).  ``start`` (alpha, beta) is an
         optional first starting point.  A bad count raises its error with
-        the ``.index`` of the first one; a fit that does not meet its
-        gradient test :class:`NotConvergedError` with the best point found
-        in ``.result``."""
+        the ``.index`` of the first one; a fit that finds no estimate
+        :class:`NotConvergedError` with the point where it stopped in
+        ``.result``."""
         fn = _SBG_FIT_SURVIVORS
         st = cls._start(start, fn)
         with B.Pins() as pins:

@@ -252,7 +252,8 @@ module Libcs
     attr_reader :loglik
     # The optimiser's iterations, over all its starting points.
     attr_reader :iterations
-    # true when the fit met its gradient test.
+    # true when the fit found a maximum-likelihood estimate (gradient test
+    # met, likelihood not flat there).
     attr_reader :converged
     # LIBCS_OK (0), or the status code that says why #se is NaN.
     attr_reader :se_status
@@ -304,8 +305,9 @@ module Libcs
       if rc == Status::ENOCONV
         model = from_native(out)
         raise Internal.error(rc, function, result: model,
-                                           detail: "no starting point met the gradient test; #result holds " \
-                                                   "the best point found (#{model.send(:params_text)})")
+                                           detail: "no maximum-likelihood estimate (gradient test not met, or " \
+                                                   "a flat likelihood); #result holds the point where the fit " \
+                                                   "stopped (#{model.send(:params_text)})")
       end
       raise yield
     end
@@ -469,8 +471,8 @@ module Libcs
     # single values standing for every customer), each row counting
     # weights[i] (>= 0) times when weights are given.  start (the
     # parameters as an Array, a Params, a Hash or a model) is tried first
-    # when given.  NotConvergedError (with #result) when no starting point
-    # met the gradient test.
+    # when given.  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
     def self.fit(x:, t_x:, big_t: Internal::NONE, weights: nil, start: nil, **kw)
       fn = native(:fit)
       st = start_values(start)
@@ -679,8 +681,8 @@ module Libcs
     # weights[i] (>= 0) times when weights are given.  start (an Array r,
     # alpha, a, b, a Params, a Hash or a model) is tried first when given.
     # Identical rows are merged first, so grouped data fits as fast as
-    # compressed data.  NotConvergedError (with #result) when no starting
-    # point met the gradient test.
+    # compressed data.  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
 
     # A model at parameters r, alpha, a, b simulating customers (#simulate).
     def self.simulate(r:, alpha:, a:, b:, seed:, big_t: Internal::NONE, **kw)
@@ -863,8 +865,8 @@ module Libcs
     # The maximum-likelihood model of customers (x, t_x, T), as BgNbd.fit:
     # Arrays, or single values standing for every customer; optional
     # weights (>= 0) and start (r, alpha, s, beta as an Array, a Params, a
-    # Hash or a model).  NotConvergedError (with #result) when no starting
-    # point met the gradient test.
+    # Hash or a model).  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
 
     # A model at parameters r, alpha, s, beta simulating customers (#simulate).
     def self.simulate(r:, alpha:, s:, beta:, seed:, big_t: Internal::NONE, **kw)
@@ -940,8 +942,8 @@ module Libcs
     # or single values standing for every customer), each row counting
     # weights[i] (>= 0) times when weights are given (grouped data: one row
     # a pattern).  start (alpha, beta, gamma, delta) is tried first when
-    # given.  NotConvergedError (with #result) when no starting point met
-    # the gradient test.
+    # given.  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
     def self.fit(x:, t_x:, periods:, weights: nil, start: nil)
       fn = :libcs_bgbb_fit
       st = start_values(start)
