@@ -397,16 +397,17 @@ static void eigen_range(double a[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], int k,
  * parameters) is not positive definite, or its smallest eigenvalue is at
  * most OPTIM_RCOND_MIN of its largest, where the differences cannot tell
  * it from 0 (a ridge, or a supremum at the boundary: the likelihood is flat
- * in some direction), or the likelihood is not lower OPTIM_SE_LOG_MAX away
- * along the eigenvector of that smallest eigenvalue, on either side, than
- * at the point (a supremum at the boundary or a flat direction that the
- * local curvature does not show: the quadratic model is wrong there).
+ * in some direction), or the likelihood, OPTIM_PROBE away along the
+ * eigenvector of that smallest eigenvalue, falls on either side by less
+ * than OPTIM_FLAT_MIN of what that eigenvalue predicts (a supremum at the
+ * boundary or a flat direction that the local curvature does not show).
  * SE_WIDE, se[] set, when a log-parameter's standard
  * error (se / param) exceeds OPTIM_SE_LOG_MAX: an approximate 95 %
  * interval would span a factor e^20, the data (at their weight) do not
  * determine that parameter. */
 static int standard_errors(optim_objective fn, void *ctx, int k,
-                           const double *theta, double weight, double *se)
+                           const double *theta, double f0, double weight,
+                           double *se)
 {
     double h[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], par[OPTIM_MAX_PARAMS],
         hl[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS];
@@ -443,20 +444,20 @@ static int standard_errors(optim_objective fn, void *ctx, int k,
     eigen_range(hl, k, &lo, &hi, v);
     if (!(hi > 0.0) || !(lo > OPTIM_RCOND_MIN * hi))
         return LIBCS_EUNDEFINED;
-    /* the flattest direction, far out: at an isolated maximum f rises
+    /* the flattest direction, further out: at an isolated maximum f rises
      * both ways by at least OPTIM_FLAT_MIN of what the curvature predicts
      * (and by more than the rounding of f); a likelihood that levels off
      * or rises again (a supremum at the boundary, a ridge that the local
-     * curvature does not show) does not.  A side that cannot be evaluated,
-     * at the edge of the range, is no evidence either way. */
-    double f0, t[OPTIM_MAX_PARAMS];
-    if (fn(ctx, theta, &f0, NULL) != LIBCS_OK || !isfinite(f0))
-        return LIBCS_EUNDEFINED;
-    const double d = OPTIM_SE_LOG_MAX,
-                 rise = fmax(OPTIM_FLAT_MIN * 0.5 * lo * d * d,
+     * curvature does not show) does not.  Only where that prediction is a
+     * fall of LL by less than 2 (about the 95 % likelihood-ratio bound),
+     * the data too few for the curvature alone to settle the question:
+     * large data skip the two evaluations.  A side that cannot be
+     * evaluated, at the edge of the range, is no evidence either way. */
+    const double d = OPTIM_PROBE, fall = 0.5 * lo * d * d,
+                 rise = fmax(OPTIM_FLAT_MIN * fall,
                              1e-12 * fmax(1.0, fabs(f0)));
-    for (int sgn = -1; sgn <= 1; sgn += 2) {
-        double f;
+    for (int sgn = -1; sgn <= 1 && fall * weight < 2.0; sgn += 2) {
+        double f, t[OPTIM_MAX_PARAMS];
         for (int i = 0; i < k; i++)
             t[i] = theta[i] + sgn * d * v[i];
         if (fn(ctx, t, &f, NULL) == LIBCS_OK && isfinite(f) &&
@@ -531,7 +532,7 @@ int libcs__optim_fit_ex(optim_objective fn, void *ctx, int k,
     r.loglik = -fbest * weight;
     r.iterations = total; /* over every start: the work the fit did */
     double se[OPTIM_MAX_PARAMS];
-    const int sr = want_se ? standard_errors(fn, ctx, k, best, weight, se)
+    const int sr = want_se ? standard_errors(fn, ctx, k, best, fbest, weight, se)
                            : LIBCS_EUNDEFINED;
     r.se_status = sr == LIBCS_OK ? LIBCS_OK : LIBCS_EUNDEFINED;
     for (int i = 0; i < k; i++)

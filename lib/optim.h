@@ -22,9 +22,13 @@ typedef int (*optim_objective)(void *ctx, const double *theta, double *f,
  * log-parameter (se / param) is at most OPTIM_SE_LOG_MAX. */
 #define OPTIM_RCOND_MIN 1e-8
 #define OPTIM_SE_LOG_MAX 5.0
-/* ... and when, OPTIM_SE_LOG_MAX away along the eigenvector of the
- * smallest eigenvalue, -LL rises by at least OPTIM_FLAT_MIN of what that
- * eigenvalue predicts */
+/* ... and when, OPTIM_PROBE away on the log scale along the eigenvector
+ * of the smallest eigenvalue, -LL rises on both sides by at least
+ * OPTIM_FLAT_MIN of what that eigenvalue predicts; tested only where that
+ * prediction is a fall of LL by less than 2 (few data: large data skip
+ * the two evaluations, which for Pareto/NBD far out cost several times a
+ * fit of a million customers) */
+#define OPTIM_PROBE 1.0
 #define OPTIM_FLAT_MIN 0.01
 
 /* Minimise from each of n_starts starting points (rows of k log-parameters)
