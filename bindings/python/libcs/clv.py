@@ -427,8 +427,18 @@ _GG_FIT = Spec("GammaGamma.fit", [Arg("x", D), Arg("mean_value", D), Arg("weight
 _Q = rule(E.EUNDEFINED, "q", lambda v: v["q"] > 1,
           "q <= 1: the population mean p gamma / (q - 1) is infinite, and so is every "
           "expected value")
+# expected takes x = 0 (a one-time buyer: the population mean), its mean
+# value then ignored but finite and >= 0
+_GG_EXPECTED_RULES = [
+    rule(E.EDOMAIN, "x", lambda v: 0 <= v["x"] <= 1e15 and v["x"] == math.floor(v["x"]),
+         "a whole number of repeat transactions from 0 to 1e15"),
+    rule(E.EDOMAIN, "mean_value",
+         lambda v: v["mean_value"] >= 0 if v["x"] == 0 else v["mean_value"] > 0,
+         "mean transaction values are > 0 (>= 0, and ignored, when x = 0)"),
+]
 _GG_EXPECTED = Spec("GammaGamma.expected", [Arg("x", D), Arg("mean_value", D)],
-                    _GG_ROW_RULES + [_Q], {E.EEMPTY: "no customers", E.EOVERFLOW: _TOO_LARGE})
+                    _GG_EXPECTED_RULES + [_Q],
+                    {E.EEMPTY: "no customers", E.EOVERFLOW: _TOO_LARGE})
 _GG_SIMULATE = Spec("GammaGamma.simulate", [Arg("x", D)], _GG_ROW_RULES[:1],
                     {E.EEMPTY: "no customers",
                      E.EOVERFLOW: "a simulated mean value is outside the range of positive "
@@ -1083,9 +1093,11 @@ class GammaGamma(_Model):
 
     def expected(self, x: ArrayLike, mean_value: ArrayLike, *, out: Any = None) -> Any:
         """E[M | x, mean value]: the expected value of the transactions of
-        a customer with x (>= 1) repeat transactions of this mean value, a
-        weighted average of its own mean and the population's
-        (libcs_gg_expected; arrays: libcs_gg_expected_batch).  When q <= 1
+        a customer with x (>= 0) repeat transactions of this mean value, a
+        weighted average of its own mean and the population's; for x = 0
+        the population mean p gamma / (q - 1), the mean value ignored (but
+        finite and >= 0) (libcs_gg_expected; arrays:
+        libcs_gg_expected_batch).  When q <= 1
         the population mean is infinite: :class:`UndefinedResultError`
         (after every row has been checked)."""
         return self._predict(_GG_EXPECTED, lambda *a: C.libcs_gg_expected(*a),
@@ -1095,13 +1107,13 @@ class GammaGamma(_Model):
     def population_mean(self) -> float:
         """p gamma / (q - 1), the mean transaction value across customers:
         the expected value for a customer without repeat transactions,
-        which :meth:`expected` does not take.  Computed here, not by the
-        library; :class:`UndefinedResultError` when q <= 1."""
-        p, q, g = self._params
+        :meth:`expected` at x = 0 (libcs_gg_expected);
+        :class:`UndefinedResultError` when q <= 1."""
+        q = self._params[1]
         if not q > 1:
             raise UndefinedResultError(E.EUNDEFINED, "GammaGamma.population_mean", "q",
                                        value=q, detail=_Q.text)
-        return p * g / (q - 1)
+        return self.expected(0, 0.0)
 
     def simulate(self, x: ArrayLike, seed: int, n: Optional[int] = None) -> GammaGammaSample:
         """The mean values of repeat buyers drawn from the model, x[i]

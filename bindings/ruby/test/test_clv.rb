@@ -571,7 +571,13 @@ class TestClv < Minitest::Test
     end
     gg = Libcs::GammaGamma.new(p: 6.25, q: 3.74, gamma: 15.44)
     assert_libcs_error(Libcs::DomainError, function: :libcs_gg_expected_batch, argument: 'x[1]', index: 1) do
-      gg.expected(x: [1, 0], mean_value: 5)
+      gg.expected(x: [1, -1], mean_value: 5)
+    end
+    # a one-time buyer (x = 0): the population mean, its mean value ignored but >= 0
+    assert_equal gg.population_mean, gg.expected(x: 0, mean_value: 0)
+    assert_equal [gg.population_mean] * 2, gg.expected(x: [0, 0], mean_value: [7, 0]).to_a
+    assert_libcs_error(Libcs::DomainError, function: :libcs_gg_expected, argument: 'mean_value') do
+      gg.expected(x: 0, mean_value: -1)
     end
     assert_libcs_error(Libcs::DomainError, function: :libcs_gg_expected, argument: 'mean_value') do
       gg.expected(x: 1, mean_value: 0)
