@@ -294,8 +294,8 @@ END_TEST
 /* 200 customers who all bought last at the end of their observation
  * (t_x = T, x = 1..5): nobody has shown a sign of dropping out, and the
  * likelihood rises towards a -> 0, b -> infinity with a / b fixed (the
- * audit's case: the fit used to return LIBCS_OK with standard errors,
- * a = 5.7e-8).  The fit reports no estimate (check_ridge()). */
+ * audit's case: such fits used to return LIBCS_OK and converged = 1,
+ * here with a = 5.7e-8).  The fit reports no estimate (check_ridge()). */
 START_TEST(test_fit_ridge)
 {
     struct rows d;
