@@ -57,15 +57,10 @@ int main(void)
     printf("Gamma-Gamma on %zu repeat buyers: p %.2f, q %.2f, gamma %.2f\n",
            nr, gg.params[0], gg.params[1], gg.params[2]);
 
-    /* value of a purchase: Gamma-Gamma for repeat buyers, the population
-     * mean p gamma / (q - 1) for the others */
-    double mean = gg.params[0] * gg.params[2] / (gg.params[1] - 1.0);
-    for (size_t i = 0; i < n; i++) {
-        if (x[i] > 0)
-            check(libcs_gg_expected(gg.params, x[i], m[i], &value[i]), "value");
-        else
-            value[i] = mean;
-    }
+    /* value of a purchase: Gamma-Gamma's expectation, which for a
+     * customer without repeat purchases (x = 0, zbar 0) is the population
+     * mean p gamma / (q - 1) */
+    check(libcs_gg_expected_batch(gg.params, n, x, m, value, NULL), "value");
     /* a year ahead in 13 four-week steps, 10 % a year: 1.1^(4/52) - 1 */
     check(libcs_bgnbd_clv_batch(bg.params, n, x, t_x, T, value, 4.0, 13,
                                 0.0073588, clv, NULL),

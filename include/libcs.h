@@ -688,7 +688,7 @@ typedef struct libcs_clv_fit {
     double loglik;     /* the maximised log-likelihood */
     int32_t n_params;
     int32_t iterations;
-    int32_t converged; /* 1 when the gradient test was met */
+    int32_t converged; /* 1 at a maximum-likelihood estimate */
     int32_t se_status; /* LIBCS_OK or the reason se[] is NaN */
 } libcs_clv_fit;
 
@@ -697,7 +697,8 @@ LIBCS_API int libcs_bgnbd_loglik(size_t n, const double *x, const double *t_x,
                                  const double *T, const double *weights,
                                  const double *params, double *loglik);
 /* start may be NULL (several starts are tried); on LIBCS_ENOCONV *out
- * holds the best point found, with converged = 0 */
+ * holds the point where the fit stopped, with converged = 0: no
+ * estimate (see libcs_bgnbd_fit(3)) */
 LIBCS_API int libcs_bgnbd_fit(size_t n, const double *x, const double *t_x,
                               const double *T, const double *weights,
                               const double *start, libcs_clv_fit *out);

@@ -267,11 +267,9 @@ LIBCS_API int libcs_gg_fit(size_t n, const double *x, const double *mean_value,
         d.scale = 1.0 / total_w;
         libcs_clv_fit r;
         rc = libcs__optim_fit(gg_objective, &d, 3, &starts[0][0], n_starts,
-                              NULL, NULL, &r);
+                              NULL, NULL, total_w, &r);
         if (rc == LIBCS_OK || rc == LIBCS_ENOCONV) {
-            r.loglik = r.loglik * total_w - c;
-            for (int i = 0; i < 3; i++)
-                r.se[i] /= sqrt(total_w);
+            r.loglik -= c;
             if (isfinite(r.loglik))
                 *out = r;
             else
@@ -289,6 +287,21 @@ LIBCS_API int libcs_gg_fit(size_t n, const double *x, const double *mean_value,
 
 /* ---- the expected mean spend ------------------------------------------------- */
 
+/* A customer to predict for: x a whole number >= 0 (<= 1e15), its mean
+ * value finite, > 0 when x >= 1 and >= 0 (and ignored) when x = 0, so
+ * that a one-time buyer's row (x = 0, mean 0 or its first amount) is
+ * valid. */
+static int check_expected_row(double x, double m)
+{
+    if (!isfinite(x) || !isfinite(m))
+        return LIBCS_ENONFINITE;
+    if (x < 0.0 || x != floor(x) || x > 1e15)
+        return LIBCS_EDOMAIN;
+    if (x == 0.0 ? m < 0.0 : !(m > 0.0))
+        return LIBCS_EDOMAIN;
+    return LIBCS_OK;
+}
+
 /* E[M | x, m] = (p (gamma + x m)) / (px + q - 1), written as the weighted
  * average of the population mean p gamma / (q - 1) and the customer's own
  * mean m (Fader, Hardie & Lee 2005):
@@ -297,10 +310,12 @@ LIBCS_API int libcs_gg_fit(size_t n, const double *x, const double *mean_value,
  * inf / inf when px overflows. */
 static int expected(const double *p, double x, double m, double *out)
 {
-    LIBCS_TRY(check_row(x, m));
+    LIBCS_TRY(check_expected_row(x, m));
     if (!(p[1] > 1.0))
         return LIBCS_EUNDEFINED;
     const double qm1 = p[1] - 1.0;
+    if (x == 0.0) /* no transaction: the population mean, m ignored */
+        return libcs_store_finite(p[2] / (qm1 / p[0]), out);
     return libcs_store_finite(
         p[2] / (x + qm1 / p[0]) + m / (1.0 + qm1 / (p[0] * x)), out);
 }
@@ -327,7 +342,7 @@ LIBCS_API int libcs_gg_expected_batch(const double *params, size_t n,
     /* every row before q <= 1, as a single call checks its row first:
      * a bad row is reported (with its index) whatever q is */
     for (size_t i = 0; i < n; i++) {
-        int rc = check_row(x[i], mean_value[i]);
+        int rc = check_expected_row(x[i], mean_value[i]);
         if (rc != LIBCS_OK) {
             if (bad_index)
                 *bad_index = i;

@@ -330,13 +330,87 @@ static int invert(double a[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], int k)
     return LIBCS_OK;
 }
 
-/* Standard errors of the parameters (not their logs): the inverse of the
- * Hessian of -LL in parameter space, by central differences of the
- * analytic gradient. */
-static int standard_errors(optim_objective fn, void *ctx, int k,
-                           const double *theta, double *se)
+/* Eigenvalues of the symmetric k x k matrix a (destroyed) by cyclic
+ * Jacobi rotations: the smallest in *lo with its unit eigenvector in v,
+ * the largest in *hi. */
+static void eigen_range(double a[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], int k,
+                        double *lo, double *hi, double *v)
 {
-    double h[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], par[OPTIM_MAX_PARAMS];
+    double V[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS];
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+            V[i][j] = i == j;
+    for (int sweep = 0; sweep < 50; sweep++) {
+        double off = 0.0, diag = 0.0;
+        for (int i = 0; i < k; i++) {
+            diag += a[i][i] * a[i][i];
+            for (int j = i + 1; j < k; j++)
+                off += a[i][j] * a[i][j];
+        }
+        if (!(off > 1e-34 * diag))
+            break;
+        for (int p = 0; p < k; p++)
+            for (int q = p + 1; q < k; q++) {
+                if (a[p][q] == 0.0)
+                    continue;
+                const double th = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
+                const double t = (th >= 0.0 ? 1.0 : -1.0) /
+                                 (fabs(th) + sqrt(th * th + 1.0));
+                const double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
+                for (int r = 0; r < k; r++) { /* columns p, q */
+                    const double arp = a[r][p], arq = a[r][q];
+                    a[r][p] = c * arp - s * arq;
+                    a[r][q] = s * arp + c * arq;
+                    const double vrp = V[r][p], vrq = V[r][q];
+                    V[r][p] = c * vrp - s * vrq;
+                    V[r][q] = s * vrp + c * vrq;
+                }
+                for (int r = 0; r < k; r++) { /* rows p, q */
+                    const double apr = a[p][r], aqr = a[q][r];
+                    a[p][r] = c * apr - s * aqr;
+                    a[q][r] = s * apr + c * aqr;
+                }
+            }
+    }
+    int at = 0;
+    *hi = a[0][0];
+    for (int i = 1; i < k; i++) {
+        if (a[i][i] < a[at][at])
+            at = i;
+        *hi = fmax(*hi, a[i][i]);
+    }
+    *lo = a[at][at];
+    for (int i = 0; i < k; i++)
+        v[i] = V[i][at];
+}
+
+/* standard_errors() at an isolated maximum where a log-parameter's
+ * standard error exceeds OPTIM_SE_LOG_MAX */
+#define SE_WIDE 1
+
+/* Standard errors of the parameters (not their logs) of a fit whose
+ * objective is the mean -LL over a total weight: the inverse of the
+ * Hessian of -LL in parameter space, by central differences of the
+ * analytic gradient, divided by weight.  LIBCS_EUNDEFINED when the point
+ * is no isolated maximum: the objective cannot be evaluated next to it, or
+ * the Hessian on the log-parameter scale (invariant to the units of the
+ * parameters) is not positive definite, or its smallest eigenvalue is at
+ * most OPTIM_RCOND_MIN of its largest, where the differences cannot tell
+ * it from 0 (a ridge, or a supremum at the boundary: the likelihood is flat
+ * in some direction), or the likelihood, OPTIM_PROBE away along the
+ * eigenvector of that smallest eigenvalue, falls on either side by less
+ * than OPTIM_FLAT_MIN of what that eigenvalue predicts (a supremum at the
+ * boundary or a flat direction that the local curvature does not show).
+ * SE_WIDE, se[] set, when a log-parameter's standard
+ * error (se / param) exceeds OPTIM_SE_LOG_MAX: an approximate 95 %
+ * interval would span a factor e^20, the data (at their weight) do not
+ * determine that parameter. */
+static int standard_errors(optim_objective fn, void *ctx, int k,
+                           const double *theta, double f0, double weight,
+                           double *se)
+{
+    double h[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS], par[OPTIM_MAX_PARAMS],
+        hl[OPTIM_MAX_PARAMS][OPTIM_MAX_PARAMS];
     for (int i = 0; i < k; i++)
         par[i] = exp(theta[i]);
     for (int j = 0; j < k; j++) {
@@ -346,7 +420,8 @@ static int standard_errors(optim_objective fn, void *ctx, int k,
             double *g = sgn ? gm : gp;
             memcpy(t, theta, (size_t)k * sizeof *t);
             t[j] = log(par[j] + (sgn ? -step : step));
-            LIBCS_TRY(fn(ctx, t, &f, g));
+            if (fn(ctx, t, &f, g) != LIBCS_OK || !isfinite(f))
+                return LIBCS_EUNDEFINED; /* at the edge of the range */
             /* from d/dtheta to d/dparam at the shifted point */
             for (int i = 0; i < k; i++)
                 g[i] /= exp(t[i]);
@@ -359,30 +434,65 @@ static int standard_errors(optim_objective fn, void *ctx, int k,
     for (int i = 0; i < k; i++)
         for (int j = 0; j < i; j++)
             h[i][j] = h[j][i] = 0.5 * (h[i][j] + h[j][i]);
-    LIBCS_TRY(invert(h, k));
     for (int i = 0; i < k; i++)
-        if (!(h[i][i] > 0.0) || !isfinite(h[i][i]))
-            return LIBCS_EUNDEFINED; /* not a maximum, or flat there */
-    for (int i = 0; i < k; i++)
-        se[i] = sqrt(h[i][i]);
-    return LIBCS_OK;
+        for (int j = 0; j < k; j++) {
+            hl[i][j] = h[i][j] * par[i] * par[j];
+            if (!isfinite(hl[i][j]))
+                return LIBCS_EUNDEFINED;
+        }
+    double lo, hi, v[OPTIM_MAX_PARAMS];
+    eigen_range(hl, k, &lo, &hi, v);
+    if (!(hi > 0.0) || !(lo > OPTIM_RCOND_MIN * hi))
+        return LIBCS_EUNDEFINED;
+    /* the flattest direction, further out: at an isolated maximum f rises
+     * both ways by at least OPTIM_FLAT_MIN of what the curvature predicts
+     * (and by more than the rounding of f); a likelihood that levels off
+     * or rises again (a supremum at the boundary, a ridge that the local
+     * curvature does not show) does not.  Only where that prediction is a
+     * fall of LL by less than 2 (about the 95 % likelihood-ratio bound),
+     * the data too few for the curvature alone to settle the question:
+     * large data skip the two evaluations.  A side that cannot be
+     * evaluated, at the edge of the range, is no evidence either way. */
+    const double d = OPTIM_PROBE, fall = 0.5 * lo * d * d,
+                 rise = fmax(OPTIM_FLAT_MIN * fall,
+                             1e-12 * fmax(1.0, fabs(f0)));
+    for (int sgn = -1; sgn <= 1 && fall * weight < 2.0; sgn += 2) {
+        double f, t[OPTIM_MAX_PARAMS];
+        for (int i = 0; i < k; i++)
+            t[i] = theta[i] + sgn * d * v[i];
+        if (fn(ctx, t, &f, NULL) == LIBCS_OK && isfinite(f) &&
+            !(f - f0 > rise))
+            return LIBCS_EUNDEFINED;
+    }
+    if (invert(h, k) != LIBCS_OK)
+        return LIBCS_EUNDEFINED;
+    int wide = 0;
+    for (int i = 0; i < k; i++) {
+        const double var = h[i][i] / weight;
+        if (!(var > 0.0) || !isfinite(var))
+            return LIBCS_EUNDEFINED;
+        se[i] = sqrt(var);
+        wide |= !(se[i] <= OPTIM_SE_LOG_MAX * par[i]);
+    }
+    return wide ? SE_WIDE : LIBCS_OK;
 }
 
 int libcs__optim_fit(optim_objective fn, void *ctx, int k,
                      const double *starts, int n_starts, const double *h0,
-                     double *hout, libcs_clv_fit *out)
+                     double *hout, double weight, libcs_clv_fit *out)
 {
-    return libcs__optim_fit_ex(fn, ctx, k, starts, n_starts, h0, hout, 1, out);
+    return libcs__optim_fit_ex(fn, ctx, k, starts, n_starts, h0, hout, weight,
+                               1, out);
 }
 
 int libcs__optim_fit_ex(optim_objective fn, void *ctx, int k,
                         const double *starts, int n_starts, const double *h0,
-                        double *hout, int want_se, libcs_clv_fit *out)
+                        double *hout, double weight, int want_se,
+                        libcs_clv_fit *out)
 {
     double hbest[OPTIM_MAX_PARAMS * OPTIM_MAX_PARAMS];
     double best[OPTIM_MAX_PARAMS], fbest = INFINITY;
-    int best_it = 0, best_conv = 0, any = 0, first_err = LIBCS_OK, total = 0,
-        agreed = 0;
+    int best_conv = 0, any = 0, first_err = LIBCS_OK, total = 0, agreed = 0;
     /* starts run until two of them converge to the same maximum */
     for (int s = 0; s < n_starts && !agreed; s++) {
         double theta[OPTIM_MAX_PARAMS], f;
@@ -406,7 +516,6 @@ int libcs__optim_fit_ex(optim_objective fn, void *ctx, int k,
             memcpy(best, theta, (size_t)k * sizeof *best);
             memcpy(hbest, hs, sizeof hs);
             fbest = f;
-            best_it = it;
             best_conv = conv;
             any = 1;
         }
@@ -420,17 +529,22 @@ int libcs__optim_fit_ex(optim_objective fn, void *ctx, int k,
     r.n_params = k;
     for (int i = 0; i < k; i++)
         r.params[i] = exp(best[i]);
-    r.loglik = -fbest;
-    (void)best_it;
+    r.loglik = -fbest * weight;
     r.iterations = total; /* over every start: the work the fit did */
-    r.converged = best_conv;
     double se[OPTIM_MAX_PARAMS];
-    r.se_status = want_se ? standard_errors(fn, ctx, k, best, se)
-                          : LIBCS_EUNDEFINED;
+    const int sr = want_se ? standard_errors(fn, ctx, k, best, fbest, weight, se)
+                           : LIBCS_EUNDEFINED;
+    r.se_status = sr == LIBCS_OK ? LIBCS_OK : LIBCS_EUNDEFINED;
     for (int i = 0; i < k; i++)
-        r.se[i] = r.se_status == LIBCS_OK ? se[i] : NAN;
+        r.se[i] = sr == LIBCS_OK ? se[i] : NAN;
+    /* a point where the gradient vanishes but the likelihood is flat in
+     * some direction (a ridge, or a supremum at the boundary that the
+     * gradient test cannot tell from a maximum) is no maximum-likelihood
+     * estimate: not converged.  An isolated maximum whose standard errors
+     * are too wide to mean anything is one. */
+    r.converged = best_conv && (!want_se || sr != LIBCS_EUNDEFINED);
     *out = r;
-    return best_conv ? LIBCS_OK : LIBCS_ENOCONV;
+    return r.converged ? LIBCS_OK : LIBCS_ENOCONV;
 }
 
 /* ---- sufficient statistics ------------------------------------------------------ */
@@ -744,7 +858,7 @@ static int fit_on(const struct libcs__rows_model *m, size_t n,
     int rc = m->init(ctx, n, c0, c1, c2, w, 1.0 / total_w);
     if (rc == LIBCS_OK) {
         rc = libcs__optim_fit_ex(m->fn, ctx, m->k, starts, n_starts, h0, hout,
-                                 want_se, out);
+                                 total_w, want_se, out);
         m->fini(ctx);
     }
     free(ctx);
@@ -769,6 +883,9 @@ int libcs__fit_rows(const struct libcs__rows_model *m, size_t n,
         n_starts = 8;
     for (int s = 0; s < n_starts * k; s++)
         th[s] = log(starts[s]);
+    double th_all[8 * OPTIM_MAX_PARAMS]; /* the original starts */
+    const int n_all = n_starts;
+    memcpy(th_all, th, (size_t)(n_starts * k) * sizeof *th);
     /* sufficient statistics: identical rows become one weighted row */
     double *rows = malloc(3 * n * sizeof *rows), *u = malloc(3 * n * sizeof *u),
            *uw = malloc(n * sizeof *uw), *sw = NULL;
@@ -795,7 +912,9 @@ int libcs__fit_rows(const struct libcs__rows_model *m, size_t n,
      * the previous stage's inverse Hessian.  A stage whose maximum does not
      * converge or runs off along a flat ridge (a parameter 10^5 times its
      * first start or more: a subsample can be too small to identify the
-     * model's heterogeneity) hands the original starts on instead. */
+     * model's heterogeneity) passes on what it was given: the original
+     * starts while no stage has succeeded, else the last good stage's
+     * maximum. */
     double h0[OPTIM_MAX_PARAMS * OPTIM_MAX_PARAMS];
     int have_h0 = 0;
     if (rc == LIBCS_OK && nu > 4 * SUBSAMPLE &&
@@ -846,12 +965,25 @@ int libcs__fit_rows(const struct libcs__rows_model *m, size_t n,
         libcs_clv_fit r;
         rc = fit_on(m, nu, a, b, c, uw, total_w, th, n_starts,
                     have_h0 ? h0 : NULL, NULL, 1, &r);
-        if (rc == LIBCS_OK || rc == LIBCS_ENOCONV) {
-            r.loglik *= total_w;
-            for (int i = 0; i < k; i++)
-                r.se[i] /= sqrt(total_w);
-            *out = r;
+        if (have_h0 && rc != LIBCS_OK && rc != LIBCS_ENOMEM) {
+            /* no identified maximum from the warm point (a subsample's
+             * maximum can sit on a ridge that all rows do not have): all
+             * rows from the original starts, as a fit of fewer rows runs;
+             * the better of the two results is kept */
+            libcs_clv_fit r2;
+            int rc2 = fit_on(m, nu, a, b, c, uw, total_w, th_all, n_all,
+                             NULL, NULL, 1, &r2);
+            if (rc2 == LIBCS_OK ||
+                (rc2 == LIBCS_ENOCONV &&
+                 (rc != LIBCS_ENOCONV || r2.loglik > r.loglik))) {
+                if (rc == LIBCS_ENOCONV) /* the work both did */
+                    r2.iterations += r.iterations;
+                rc = rc2;
+                r = r2;
+            }
         }
+        if (rc == LIBCS_OK || rc == LIBCS_ENOCONV)
+            *out = r;
     }
     free(rows), free(u), free(uw), free(sw);
     return rc;

@@ -14,17 +14,37 @@
 typedef int (*optim_objective)(void *ctx, const double *theta, double *f,
                                double *grad);
 
+/* The tests of a fitted point (see libcs_bgnbd_fit(3)): it is an isolated
+ * maximum when the Hessian of -LL on the log-parameter scale is positive
+ * definite with its smallest eigenvalue above OPTIM_RCOND_MIN of its
+ * largest (not converged otherwise: a ridge or a supremum at the
+ * boundary); its standard errors are given when that of every
+ * log-parameter (se / param) is at most OPTIM_SE_LOG_MAX. */
+#define OPTIM_RCOND_MIN 1e-8
+#define OPTIM_SE_LOG_MAX 5.0
+/* ... and when, OPTIM_PROBE away on the log scale along the eigenvector
+ * of the smallest eigenvalue, -LL rises on both sides by at least
+ * OPTIM_FLAT_MIN of what that eigenvalue predicts; tested only where that
+ * prediction is a fall of LL by less than 2 (few data: large data skip
+ * the two evaluations, which for Pareto/NBD far out cost several times a
+ * fit of a million customers) */
+#define OPTIM_PROBE 1.0
+#define OPTIM_FLAT_MIN 0.01
+
 /* Minimise from each of n_starts starting points (rows of k log-parameters)
- * and fill out with the best: params, loglik (= -f), iterations, converged,
- * and standard errors.  LIBCS_OK when the best start converged,
- * LIBCS_ENOCONV when none did (out still holds the best point), or the
- * objective's error when no start could be evaluated at all.  h0 (k x k,
- * may be NULL) is the first inverse-Hessian guess on the theta scale, e.g.
- * from a fit of a subsample; hout (may be NULL) receives the best start's
- * final BFGS inverse Hessian. */
+ * and fill out with the best: params, loglik (= -f weight), iterations,
+ * converged, and standard errors, for an objective that is the mean -LL
+ * over a total weight.  converged is 1, and the return LIBCS_OK, when the
+ * best start met the gradient test and, with standard errors, the point
+ * is an isolated maximum; otherwise
+ * LIBCS_ENOCONV (out still holds the best point), or the objective's error
+ * when no start could be evaluated at all.  h0 (k x k, may be NULL) is
+ * the first inverse-Hessian guess on the theta scale, e.g. from a fit of a
+ * subsample; hout (may be NULL) receives the best start's final BFGS
+ * inverse Hessian. */
 int libcs__optim_fit(optim_objective fn, void *ctx, int k,
                      const double *starts, int n_starts, const double *h0,
-                     double *hout, libcs_clv_fit *out);
+                     double *hout, double weight, libcs_clv_fit *out);
 
 /* A model fitted on three-column rows (BG/NBD, Pareto/NBD: x, t_x, T;
  * BG/BB: x, t_x, periods) with weights.  init builds the model's
@@ -41,7 +61,8 @@ struct libcs__rows_model {
 };
 
 /* The fit shared by those models: identical rows merged into weighted
- * ones; with many distinct rows, the maximum of an evenly spaced subsample
+ * ones; with many distinct rows, the maximum of a subsample (systematic
+ * sampling on the cumulative weight)
  * from every start first, then a refinement on all rows from there;
  * loglik and standard errors scaled back to the data.  starts holds
  * n_starts rows of k parameters (not logs).  Rows must be valid. */
@@ -51,10 +72,12 @@ int libcs__fit_rows(const struct libcs__rows_model *m, size_t n,
                     libcs_clv_fit *out);
 
 /* libcs__optim_fit without the standard errors when want_se is 0 (se[]
- * NaN, se_status LIBCS_EUNDEFINED): for warm-start stages */
+ * NaN, se_status LIBCS_EUNDEFINED, converged the gradient test alone):
+ * for warm-start stages */
 int libcs__optim_fit_ex(optim_objective fn, void *ctx, int k,
                         const double *starts, int n_starts, const double *h0,
-                        double *hout, int want_se, libcs_clv_fit *out);
+                        double *hout, double weight, int want_se,
+                        libcs_clv_fit *out);
 
 /* Identical rows of k columns merged into one weighted row: rows[i*k..]
  * with weights w (NULL: 1 each) become the first *m rows of urows and uw,

@@ -281,11 +281,8 @@ static int fit_records(size_t n, const double *t, const uint8_t *act,
     struct sbg_data d = {n, t, w, act, 1.0 / total_w};
     libcs_clv_fit r;
     int rc = libcs__optim_fit(sbg_objective, &d, 2, &starts[0][0], n_starts,
-                              NULL, NULL, &r);
+                              NULL, NULL, total_w, &r);
     if (rc == LIBCS_OK || rc == LIBCS_ENOCONV) {
-        r.loglik *= total_w;
-        for (int i = 0; i < 2; i++)
-            r.se[i] /= sqrt(total_w);
         if (isfinite(r.loglik))
             *out = r;
         else

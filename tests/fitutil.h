@@ -300,31 +300,90 @@ static inline void check_maximum(loglik_fn f, const struct rows *d,
         ck_assert_rel(fit->se[i], se[i], 1e-4);
 }
 
+/* A fit that reports no maximum-likelihood estimate, as the fits' man
+ * pages say for a point where the likelihood is flat in some direction (a
+ * ridge, or a supremum at the boundary): LIBCS_ENOCONV, converged = 0,
+ * se_status = LIBCS_EUNDEFINED and every se NaN, and out holds the point:
+ * positive finite parameters and LL the public log-likelihood there to
+ * tol max(1, |LL|). */
+static inline void check_not_identified(fit_fn fit_, loglik_fn f,
+                                        const struct rows *d,
+                                        libcs_clv_fit *fit, double tol)
+{
+    memset(fit, 0, sizeof *fit);
+    ck_assert_int_eq(fit_(d->n, d->x, d->t_x, d->T, NULL, NULL, fit),
+                     LIBCS_ENOCONV);
+    ck_assert_int_eq(fit->converged, 0);
+    ck_assert_int_eq(fit->se_status, LIBCS_EUNDEFINED);
+    ck_assert_int_eq(fit->n_params, 4);
+    for (int i = 0; i < 4; i++) {
+        ck_assert(isnan(fit->se[i]));
+        ck_assert(fit->params[i] > 0.0 && isfinite(fit->params[i]));
+    }
+    ck_assert_close(rows_loglik(f, d, NULL, fit->params), fit->loglik,
+                    tol * fmax(1.0, fabs(fit->loglik)));
+}
+
 /* Rows whose log-likelihood has no interior maximum, only a supremum of 0
  * at the boundary (every x = 0): the fit ends near that boundary, where
- * the gradient vanishes too; the sign that the point is no interior
- * maximum is a singular Hessian: se_status = LIBCS_EUNDEFINED and every se
- * NaN.  The return value and `converged` agree (LIBCS_OK with 1,
- * LIBCS_ENOCONV with 0); either way the fit holds the point: positive
- * finite parameters, ll_floor < LL <= 0, and LL is the public
- * log-likelihood there to tol (absolute near 0). */
+ * the gradient vanishes too, and reports it (check_not_identified()), with
+ * ll_floor < LL <= 0. */
 static inline void check_no_interior_maximum(fit_fn fit_, loglik_fn f,
                                              const struct rows *d,
                                              double ll_floor, double tol)
 {
     libcs_clv_fit fit;
+    check_not_identified(fit_, f, d, &fit, tol);
+    ck_assert_msg(fit.loglik <= 0.0 && fit.loglik > ll_floor,
+                  "LL = %.17g, want in (%g, 0]", fit.loglik, ll_floor);
+}
+
+/* Rows whose likelihood rises towards a boundary along a ridge on which
+ * only a ratio of params[i] and params[j] is identified: the fit reports
+ * no estimate (check_not_identified()), and LL is the same to 1e-9
+ * relative with params[i] divided and params[j] multiplied by 100 (the
+ * ridge is there, the test is not passed by a failing optimiser). */
+static inline void check_ridge(fit_fn fit_, loglik_fn f, const struct rows *d,
+                               int i, int j)
+{
+    libcs_clv_fit fit;
+    check_not_identified(fit_, f, d, &fit, 1e-12);
+    double q[4];
+    memcpy(q, fit.params, sizeof q);
+    q[i] /= 100.0;
+    q[j] *= 100.0;
+    ck_assert_rel(rows_loglik(f, d, NULL, q), fit.loglik, 1e-9);
+}
+
+/* Weights that sum to little (every weight scale < 1 times those of a fit
+ * full that gave standard errors): the same maximum, LIBCS_OK and
+ * converged, but some log-parameter's standard error, 1 / sqrt(scale)
+ * times larger, is above 5 (the documented limit): se_status =
+ * LIBCS_EUNDEFINED, every se NaN. */
+static inline void check_too_little_weight(fit_fn fit_, const struct rows *d,
+                                           const libcs_clv_fit *full,
+                                           double scale)
+{
+    ck_assert_int_eq(full->se_status, LIBCS_OK);
+    double wide = 0.0;
+    for (int i = 0; i < 4; i++)
+        wide = fmax(wide, full->se[i] / full->params[i] / sqrt(scale));
+    ck_assert_msg(wide > 5.0, "the largest se(log param) would be %g", wide);
+    double *w = malloc(d->n * sizeof *w);
+    ck_assert(w != NULL);
+    for (size_t r = 0; r < d->n; r++)
+        w[r] = scale * d->w[r];
+    libcs_clv_fit fit;
     memset(&fit, 0, sizeof fit);
-    int rc = fit_(d->n, d->x, d->t_x, d->T, NULL, NULL, &fit);
-    ck_assert_msg(rc == LIBCS_OK || rc == LIBCS_ENOCONV, "rc = %d", rc);
-    ck_assert_int_eq(rc == LIBCS_OK, fit.converged == 1);
+    ck_assert_int_eq(fit_(d->n, d->x, d->t_x, d->T, w, NULL, &fit), LIBCS_OK);
+    free(w);
+    ck_assert_int_eq(fit.converged, 1);
     ck_assert_int_eq(fit.se_status, LIBCS_EUNDEFINED);
     for (int i = 0; i < 4; i++) {
         ck_assert(isnan(fit.se[i]));
-        ck_assert(fit.params[i] > 0.0 && isfinite(fit.params[i]));
+        ck_assert_rel(fit.params[i], full->params[i], 1e-5);
     }
-    ck_assert_msg(fit.loglik <= 0.0 && fit.loglik > ll_floor,
-                  "LL = %.17g, want in (%g, 0]", fit.loglik, ll_floor);
-    ck_assert_close(rows_loglik(f, d, NULL, fit.params), fit.loglik, tol);
+    ck_assert_rel(fit.loglik, scale * full->loglik, 1e-9);
 }
 
 /* Parameter recovery: the fit converged with standard errors, and each

@@ -396,7 +396,8 @@ END_TEST
 /* Every customer with x = 0: LL = sum log B(gamma, delta + n) / B(gamma,
  * delta) < 0 has no maximum, only a supremum of 0 as gamma -> 0 (or delta
  * -> infinity), and alpha, beta do not enter it.  The fit ends near that
- * boundary with a singular Hessian (check_no_interior_maximum()). */
+ * boundary and says that it found no estimate
+ * (check_no_interior_maximum()). */
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
@@ -408,6 +409,38 @@ START_TEST(test_fit_no_interior_maximum)
     rows_free(&d);
 }
 END_TEST
+
+/* 200 customers who all made their last transaction at their last
+ * opportunity (t_x = n, x = 1..n for n = 2..8): nothing says that anybody
+ * dropped out, and the likelihood rises towards gamma -> 0, delta ->
+ * infinity (the dropout probability towards 0).  The fit reports no
+ * estimate (check_ridge()). */
+START_TEST(test_fit_ridge)
+{
+    struct rows d;
+    rows_alloc(&d, 200);
+    for (size_t i = 0; i < d.n; i++) {
+        d.np[i] = d.t_x[i] = 2.0 + (double)(i % 7);
+        d.x[i] = 1.0 + (double)(i % (size_t)d.np[i]);
+    }
+    check_ridge(libcs_bgbb_fit, libcs_bgbb_loglik, &d, 2, 3);
+    rows_free(&d);
+}
+END_TEST
+
+/* The donations with every weight 1e-4 (1.1 donors): the same maximum, too
+ * little weight for standard errors (check_too_little_weight()). */
+START_TEST(test_fit_too_little_weight)
+{
+    struct rows d;
+    donations_load(&d);
+    libcs_clv_fit fit;
+    ck_assert_ok(libcs_bgbb_fit(d.n, d.x, d.t_x, d.np, d.w, NULL, &fit));
+    check_too_little_weight(libcs_bgbb_fit, &d, &fit, 1e-4);
+    rows_free(&d);
+}
+END_TEST
+
 
 /* ==== parameter recovery ===================================================== */
 
@@ -1371,18 +1404,42 @@ END_TEST
 
 /* ==== the suite ============================================================== */
 
+/* The simulator's output for a fixed seed (2026), pinned so that a change
+ * to the generator or to the way draws are used is noticed: these values
+ * are the library's own at the time they were pinned (the model
+ * parameters are the published estimates), not an external reference; a
+ * deliberate change to the simulator updates them.  Counts exactly, times
+ * and amounts to 1e-12 (libm may differ in the last digits). */
+START_TEST(test_simulate_pinned)
+{
+    static const double p[4] = {1.204, 0.750, 0.657, 2.783},
+                        n[6] = {6, 6, 6, 10, 10, 3};
+    static const double want_x[6] = {1, 3, 0, 9, 6, 3},
+                        want_tx[6] = {2, 3, 0, 10, 10, 3};
+    double x[6], tx[6];
+    ck_assert_ok(libcs_bgbb_simulate(p, 6, n, 2026, x, tx));
+    for (int i = 0; i < 6; i++) {
+        ck_assert(x[i] == want_x[i]);
+        ck_assert(tx[i] == want_tx[i]);
+    }
+}
+END_TEST
+
 static Suite *bgbb_suite(void)
 {
     Suite *s = suite_create("bgbb");
     TCase *tc = tcase_create("fit");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_donations_published);
+    tcase_add_test(tc, test_simulate_pinned);
     tcase_add_test(tc, test_donations_predictions);
     tcase_add_test(tc, test_btyd_walkthrough);
     tcase_add_test(tc, test_fit_weights_and_order);
     tcase_add_test(tc, test_fit_start);
     tcase_add_test(tc, test_fit_is_maximum_elsewhere);
     tcase_add_test(tc, test_fit_no_interior_maximum);
+    tcase_add_test(tc, test_fit_ridge);
+    tcase_add_test(tc, test_fit_too_little_weight);
     tcase_add_test(tc, test_recovery);
     suite_add_tcase(s, tc);
 

@@ -277,8 +277,8 @@ END_TEST
 
 /* All customers with x = 0: LL = sum r log(alpha / (alpha + T)) < 0 has no
  * maximum, only a supremum of 0 as r -> 0 (or alpha -> infinity), and a, b
- * do not enter it.  The fit ends near that boundary with a singular
- * Hessian (check_no_interior_maximum()). */
+ * do not enter it.  The fit ends near that boundary and says that it found
+ * no estimate (check_no_interior_maximum()). */
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
@@ -287,6 +287,37 @@ START_TEST(test_fit_no_interior_maximum)
         d.x[i] = 0.0, d.t_x[i] = 0.0, d.T[i] = 10.0 + (double)(i % 43);
     check_no_interior_maximum(libcs_bgnbd_fit, libcs_bgnbd_loglik, &d, -1e-6,
                               1e-12);
+    rows_free(&d);
+}
+END_TEST
+
+/* 200 customers who all bought last at the end of their observation
+ * (t_x = T, x = 1..5): nobody has shown a sign of dropping out, and the
+ * likelihood rises towards a -> 0, b -> infinity with a / b fixed (the
+ * audit's case: such fits used to return LIBCS_OK and converged = 1,
+ * here with a = 5.7e-8).  The fit reports no estimate (check_ridge()). */
+START_TEST(test_fit_ridge)
+{
+    struct rows d;
+    rows_alloc(&d, 200);
+    for (size_t i = 0; i < d.n; i++) {
+        d.x[i] = 1.0 + (double)(i % 5);
+        d.T[i] = d.t_x[i] = 10.0 + (double)(i % 43);
+    }
+    check_ridge(libcs_bgnbd_fit, libcs_bgnbd_loglik, &d, 2, 3);
+    rows_free(&d);
+}
+END_TEST
+
+/* CDNOW with every weight 1e-3: the same maximum, too little weight for
+ * standard errors (check_too_little_weight()). */
+START_TEST(test_fit_too_little_weight)
+{
+    struct rows d;
+    cdnow_load(&d);
+    libcs_clv_fit fit;
+    ck_assert_ok(libcs_bgnbd_fit(d.n, d.x, d.t_x, d.T, NULL, NULL, &fit));
+    check_too_little_weight(libcs_bgnbd_fit, &d, &fit, 1e-3);
     rows_free(&d);
 }
 END_TEST
@@ -1192,17 +1223,42 @@ START_TEST(test_palive_sums_past_dbl_max)
 }
 END_TEST
 
+/* The simulator's output for a fixed seed (2026), pinned so that a change
+ * to the generator or to the way draws are used is noticed: these values
+ * are the library's own at the time they were pinned (the model
+ * parameters are the published estimates), not an external reference; a
+ * deliberate change to the simulator updates them.  Counts exactly, times
+ * and amounts to 1e-12 (libm may differ in the last digits). */
+START_TEST(test_simulate_pinned)
+{
+    static const double p[4] = {0.243, 4.414, 0.793, 2.426},
+                        T[6] = {39, 39, 39, 20, 20, 52};
+    static const double want_x[6] = {3, 0, 0, 2, 0, 0},
+                        want_tx[6] = {17.081993270900949, 0, 0,
+                                      10.247976293022127, 0, 0};
+    double x[6], tx[6];
+    ck_assert_ok(libcs_bgnbd_simulate(p, 6, T, 2026, x, tx));
+    for (int i = 0; i < 6; i++) {
+        ck_assert(x[i] == want_x[i]);
+        ck_assert_close(tx[i], want_tx[i], 1e-12 * want_tx[i]);
+    }
+}
+END_TEST
+
 static Suite *bgnbd_suite(void)
 {
     Suite *s = suite_create("bgnbd");
     TCase *tc = tcase_create("fit");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_cdnow_published);
+    tcase_add_test(tc, test_simulate_pinned);
     tcase_add_test(tc, test_fit_is_maximum_elsewhere);
     tcase_add_test(tc, test_fit_start);
     tcase_add_test(tc, test_fit_weights_and_order);
     tcase_add_test(tc, test_fit_time_unit);
     tcase_add_test(tc, test_fit_no_interior_maximum);
+    tcase_add_test(tc, test_fit_ridge);
+    tcase_add_test(tc, test_fit_too_little_weight);
     tcase_add_test(tc, test_recovery);
     suite_add_tcase(s, tc);
 

@@ -250,6 +250,21 @@ START_TEST(test_expected_hand)
     ck_assert_close(e, 31.501629685545857, 1e-14);
     ck_assert_ok(libcs_gg_expected(c, 3.0, 1e-6, &e));
     ck_assert_close(e, 57.142858, 1e-14);
+    /* a one-time buyer (x = 0): the population mean p gamma / (q - 1),
+     * whatever its mean value: 1 (10) / 1 = 10, and the CDNOW estimates'
+     * 6.25 (15.44) / 2.74 = 35.21897810218978 (python3 fractions), the
+     * limit of the formula (gamma + x m) p / (px + q - 1) at x = 0 */
+    ck_assert_ok(libcs_gg_expected(a, 0.0, 0.0, &e));
+    ck_assert_close(e, 10.0, 1e-15);
+    ck_assert_ok(libcs_gg_expected(a, 0.0, 1e300, &e));
+    ck_assert_close(e, 10.0, 1e-15);
+    ck_assert_ok(libcs_gg_expected(b, 0.0, 31.5, &e));
+    ck_assert_close(e, 35.21897810218978, 1e-13);
+    const double xb[3] = {0, 1, 0}, mb[3] = {5, 20, 0};
+    double eb[3];
+    ck_assert_ok(libcs_gg_expected_batch(a, 3, xb, mb, eb, NULL));
+    ck_assert(eb[0] == 10.0 && eb[2] == 10.0);
+    ck_assert_close(eb[1], 15.0, 1e-15);
     /* a weighted average: between the population mean and the customer's
      * own mean, nearer the latter the more purchases */
     double prev = 0.0;
@@ -579,18 +594,25 @@ START_TEST(test_errors_expected_simulate)
     ck_assert_fails(libcs_gg_expected(par, NAN, 10, &e), LIBCS_ENONFINITE, e);
     ck_assert_fails(libcs_gg_expected(par, 1, INFINITY, &e), LIBCS_ENONFINITE,
                     e);
-    ck_assert_fails(libcs_gg_expected(par, 0, 10, &e), LIBCS_EDOMAIN, e);
+    ck_assert_fails(libcs_gg_expected(par, -1, 10, &e), LIBCS_EDOMAIN, e);
     ck_assert_fails(libcs_gg_expected(par, 2.5, 10, &e), LIBCS_EDOMAIN, e);
+    ck_assert_fails(libcs_gg_expected(par, 2e15, 10, &e), LIBCS_EDOMAIN, e);
     ck_assert_fails(libcs_gg_expected(par, 1, 0, &e), LIBCS_EDOMAIN, e);
     ck_assert_fails(libcs_gg_expected(par, 1, -1, &e), LIBCS_EDOMAIN, e);
+    /* x = 0: the mean value is ignored but must be finite and >= 0 */
+    ck_assert_fails(libcs_gg_expected(par, 0, -1, &e), LIBCS_EDOMAIN, e);
+    ck_assert_fails(libcs_gg_expected(par, 0, NAN, &e), LIBCS_ENONFINITE, e);
+    ck_assert_fails(libcs_gg_expected(par, 0, -INFINITY, &e),
+                    LIBCS_ENONFINITE, e);
     /* q <= 1: the population mean p gamma / (q - 1) does not exist */
     const double q1[3] = {2, 1, 4}, qh[3] = {2, 0.5, 4},
                  qn[3] = {2, 1 - 1e-12, 4};
     ck_assert_fails(libcs_gg_expected(q1, 1, 10, &e), LIBCS_EUNDEFINED, e);
     ck_assert_fails(libcs_gg_expected(qh, 5, 10, &e), LIBCS_EUNDEFINED, e);
     ck_assert_fails(libcs_gg_expected(qn, 5, 10, &e), LIBCS_EUNDEFINED, e);
+    ck_assert_fails(libcs_gg_expected(qh, 0, 0, &e), LIBCS_EUNDEFINED, e);
     /* a bad row is reported before q <= 1 */
-    ck_assert_fails(libcs_gg_expected(qh, 0, 10, &e), LIBCS_EDOMAIN, e);
+    ck_assert_fails(libcs_gg_expected(qh, 0, -10, &e), LIBCS_EDOMAIN, e);
     ck_assert_fails(libcs_gg_expected(qh, 1, NAN, &e), LIBCS_ENONFINITE, e);
     /* just above 1 it is defined */
     const double qa[3] = {2, 1 + 1e-12, 4};
@@ -617,6 +639,17 @@ START_TEST(test_errors_expected_simulate)
                      LIBCS_EDOMAIN);
     ck_assert_uint_eq(bad, 7); /* only element errors set it */
     ck_assert(out[0] == SENTINEL && out[1] == SENTINEL);
+    /* x = 0 rows: a negative mean is an element error; with q <= 1 a
+     * valid x = 0 row is still undefined */
+    const double x0[2] = {0, 0}, m0[2] = {0, -1};
+    ck_assert_int_eq(libcs_gg_expected_batch(par, 2, x0, m0, out, &bad),
+                     LIBCS_EDOMAIN);
+    ck_assert_uint_eq(bad, 1);
+    ck_assert(out[0] == SENTINEL && out[1] == SENTINEL);
+    bad = 7;
+    ck_assert_int_eq(libcs_gg_expected_batch(qh, 1, x0, m0, out, &bad),
+                     LIBCS_EUNDEFINED);
+    ck_assert(out[0] == SENTINEL);
 
     /* simulate */
     double sim[2] = {SENTINEL, SENTINEL};
@@ -717,25 +750,85 @@ START_TEST(test_extremes)
 }
 END_TEST
 
-/* A fit on data whose mean values hardly vary across customers: the
- * maximum runs off to q, gamma -> infinity; the fit ends with a status,
- * never a NaN. */
+/* Data whose mean values do not vary across customers: the likelihood is
+ * unbounded (the spend distribution a point mass at 10: LL -> +infinity
+ * as p, q, gamma -> infinity).  The fit runs off towards it and says that
+ * it found no estimate: LIBCS_ENOCONV, converged = 0, se_status =
+ * LIBCS_EUNDEFINED with every se NaN, and the point it stopped at (finite
+ * parameters, LL that of libcs_gg_loglik there).  One customer alone is
+ * such data. */
 START_TEST(test_fit_degenerate)
 {
-    const double x[4] = {1, 2, 3, 4}, m[4] = {10, 10, 10, 10};
-    libcs_clv_fit f;
-    memset(&f, 0, sizeof f);
-    int rc = libcs_gg_fit(4, x, m, NULL, NULL, &f);
-    ck_assert_msg(rc == LIBCS_OK || rc == LIBCS_ENOCONV, "rc %d", rc);
+    static const double x[4] = {1, 2, 3, 4}, m[4] = {10, 10, 10, 10};
+    static const size_t ns[2] = {4, 1};
+    for (int s = 0; s < 2; s++) {
+        libcs_clv_fit f;
+        memset(&f, 0, sizeof f);
+        ck_assert_int_eq(libcs_gg_fit(ns[s], x, m, NULL, NULL, &f),
+                         LIBCS_ENOCONV);
+        ck_assert_int_eq(f.n_params, 3);
+        ck_assert_int_eq(f.converged, 0);
+        ck_assert_int_eq(f.se_status, LIBCS_EUNDEFINED);
+        for (int i = 0; i < 3; i++) {
+            ck_assert(isfinite(f.params[i]) && f.params[i] > 0.0);
+            ck_assert(isnan(f.se[i]));
+        }
+        /* far out on the way to the supremum */
+        ck_assert_msg(f.loglik > 1e30, "LL = %g", f.loglik);
+        ck_assert_rel(loglik_at(ns[s], x, m, NULL, f.params[0], f.params[1],
+                                f.params[2]),
+                      f.loglik, 1e-9);
+    }
+}
+END_TEST
+
+/* The CDNOW repeat buyers with every weight 1e-3 (0.946 customers): the
+ * same maximum, LIBCS_OK and converged, but the standard error of a
+ * log-parameter, sqrt(1000) times that of the full data, is above the
+ * documented limit of 5: se_status = LIBCS_EUNDEFINED, every se NaN. */
+START_TEST(test_fit_too_little_weight)
+{
+    double *x, *m;
+    size_t n = read_cdnow(&x, &m);
+    libcs_clv_fit full, fit;
+    ck_assert_ok(libcs_gg_fit(n, x, m, NULL, NULL, &full));
+    ck_assert_int_eq(full.se_status, LIBCS_OK);
+    double wide = 0.0;
     for (int i = 0; i < 3; i++)
-        ck_assert(isfinite(f.params[i]) && f.params[i] > 0.0);
-    ck_assert(isfinite(f.loglik));
-    ck_assert(f.se_status == LIBCS_OK || isnan(f.se[0]));
-    /* one customer */
-    const double one = 1.0, ten = 10.0;
-    rc = libcs_gg_fit(1, &one, &ten, NULL, NULL, &f);
-    ck_assert_msg(rc == LIBCS_OK || rc == LIBCS_ENOCONV, "rc %d", rc);
-    ck_assert(isfinite(f.loglik));
+        wide = fmax(wide, full.se[i] / full.params[i] * sqrt(1000.0));
+    ck_assert_msg(wide > 5.0, "the largest se(log param) would be %g", wide);
+    double *w = malloc(n * sizeof *w);
+    ck_assert(w != NULL);
+    for (size_t i = 0; i < n; i++)
+        w[i] = 1e-3;
+    ck_assert_ok(libcs_gg_fit(n, x, m, w, NULL, &fit));
+    ck_assert_int_eq(fit.converged, 1);
+    ck_assert_int_eq(fit.se_status, LIBCS_EUNDEFINED);
+    for (int i = 0; i < 3; i++) {
+        ck_assert(isnan(fit.se[i]));
+        ck_assert_rel(fit.params[i], full.params[i], 1e-5);
+    }
+    ck_assert_rel(fit.loglik, 1e-3 * full.loglik, 1e-9);
+    free(w), free(x), free(m);
+}
+END_TEST
+
+/* The simulator's output for a fixed seed (2026), pinned so that a change
+ * to the generator or to the way draws are used is noticed: these values
+ * are the library's own at the time they were pinned (the model
+ * parameters are the published estimates), not an external reference; a
+ * deliberate change to the simulator updates them.  Counts exactly, times
+ * and amounts to 1e-12 (libm may differ in the last digits). */
+START_TEST(test_simulate_pinned)
+{
+    static const double p[3] = {6.25, 3.74, 15.44}, x[6] = {1, 2, 3, 5, 10, 1};
+    static const double want[6] = {32.609189178805316, 36.819298782411842,
+                                   29.775427307011959, 34.735705091924196,
+                                   25.783802461093295, 47.645166503736391};
+    double m[6];
+    ck_assert_ok(libcs_gg_simulate(p, 6, x, 2026, m));
+    for (int i = 0; i < 6; i++)
+        ck_assert_close(m[i], want[i], 1e-12 * want[i]);
 }
 END_TEST
 
@@ -745,6 +838,7 @@ static Suite *gg_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_cdnow_fit);
+    tcase_add_test(tc, test_simulate_pinned);
     tcase_add_test(tc, test_expected_cdnow_customers);
     tcase_add_test(tc, test_expected_hand);
     tcase_add_test(tc, test_loglik_hand);
@@ -756,6 +850,7 @@ static Suite *gg_suite(void)
     tcase_add_test(tc, test_errors_expected_simulate);
     tcase_add_test(tc, test_extremes);
     tcase_add_test(tc, test_fit_degenerate);
+    tcase_add_test(tc, test_fit_too_little_weight);
     suite_add_tcase(s, tc);
     return s;
 }

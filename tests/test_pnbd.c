@@ -762,9 +762,10 @@ END_TEST
 
 /* All customers with x = 0: the likelihood rises towards 1 (LL towards 0)
  * as r falls to 0, with no interior maximum.  The fit ends near that
- * boundary with a singular Hessian (check_no_interior_maximum()).  Each
- * row's log L there (~1e-9) is the difference of terms of ~700: the fit's
- * sum of the merged rows and loglik's of the 200 agree to 1e-9. */
+ * boundary and says that it found no estimate
+ * (check_no_interior_maximum()).  Each row's log L there (~1e-9) is the
+ * difference of terms of ~700: the fit's sum of the merged rows and
+ * loglik's of the 200 agree to 1e-9. */
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
@@ -773,6 +774,36 @@ START_TEST(test_fit_no_interior_maximum)
         d.x[i] = 0.0, d.t_x[i] = 0.0, d.T[i] = 10.0 + (double)(i % 43);
     check_no_interior_maximum(libcs_pnbd_fit, libcs_pnbd_loglik, &d, -1e-5,
                               1e-9);
+    rows_free(&d);
+}
+END_TEST
+
+/* 200 customers who all bought last at the end of their observation
+ * (t_x = T, x = 1..5): nothing says that anybody dropped out, and the
+ * likelihood rises as the mean dropout rate s / beta falls to 0, towards
+ * s -> 0, beta -> infinity.  The fit reports no estimate (check_ridge()). */
+START_TEST(test_fit_ridge)
+{
+    struct rows d;
+    rows_alloc(&d, 200);
+    for (size_t i = 0; i < d.n; i++) {
+        d.x[i] = 1.0 + (double)(i % 5);
+        d.T[i] = d.t_x[i] = 10.0 + (double)(i % 43);
+    }
+    check_ridge(libcs_pnbd_fit, libcs_pnbd_loglik, &d, 2, 3);
+    rows_free(&d);
+}
+END_TEST
+
+/* CDNOW with every weight 1e-3: the same maximum, too little weight for
+ * standard errors (check_too_little_weight()). */
+START_TEST(test_fit_too_little_weight)
+{
+    struct rows d;
+    cdnow_load(&d);
+    libcs_clv_fit fit;
+    ck_assert_ok(libcs_pnbd_fit(d.n, d.x, d.t_x, d.T, NULL, NULL, &fit));
+    check_too_little_weight(libcs_pnbd_fit, &d, &fit, 1e-3);
     rows_free(&d);
 }
 END_TEST
@@ -1798,18 +1829,44 @@ END_TEST
 
 /* ==== the suite ============================================================== */
 
+/* The simulator's output for a fixed seed (2026), pinned so that a change
+ * to the generator or to the way draws are used is noticed: these values
+ * are the library's own at the time they were pinned (the model
+ * parameters are the published estimates), not an external reference; a
+ * deliberate change to the simulator updates them.  Counts exactly, times
+ * and amounts to 1e-12 (libm may differ in the last digits). */
+START_TEST(test_simulate_pinned)
+{
+    static const double p[4] = {0.553, 10.578, 0.606, 11.669},
+                        T[6] = {39, 39, 39, 20, 20, 52};
+    static const double want_x[6] = {0, 1, 0, 0, 1, 1},
+                        want_tx[6] = {0, 15.497881909394428, 0, 0,
+                                      7.9878319901584005,
+                                      11.600633780932997};
+    double x[6], tx[6];
+    ck_assert_ok(libcs_pnbd_simulate(p, 6, T, 2026, x, tx));
+    for (int i = 0; i < 6; i++) {
+        ck_assert(x[i] == want_x[i]);
+        ck_assert_close(tx[i], want_tx[i], 1e-12 * want_tx[i]);
+    }
+}
+END_TEST
+
 static Suite *pnbd_suite(void)
 {
     Suite *s = suite_create("pnbd");
     TCase *tc = tcase_create("fit");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_cdnow_published);
+    tcase_add_test(tc, test_simulate_pinned);
     tcase_add_test(tc, test_cdnow_unrounded);
     tcase_add_test(tc, test_fit_is_maximum_elsewhere);
     tcase_add_test(tc, test_fit_start);
     tcase_add_test(tc, test_fit_weights_and_order);
     tcase_add_test(tc, test_fit_time_unit);
     tcase_add_test(tc, test_fit_no_interior_maximum);
+    tcase_add_test(tc, test_fit_ridge);
+    tcase_add_test(tc, test_fit_too_little_weight);
     tcase_add_test(tc, test_recovery);
     suite_add_tcase(s, tc);
 

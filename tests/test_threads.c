@@ -122,7 +122,8 @@ static const int denominators[3] = {LIBCS_CHURN_DENOM_START,
                                     LIBCS_CHURN_DENOM_START_PLUS_NEW,
                                     LIBCS_CHURN_DENOM_AVERAGE};
 
-#define NCALLS 24
+#define NCALLS 31
+#define NPN 512 /* rows of the Pareto/NBD batches (the costliest) */
 
 struct outputs {
     int rc[NCALLS];
@@ -140,6 +141,8 @@ struct outputs {
     libcs_mrr_period movements[NPER];
     double km_surv[NB], km_lower[NB], km_rmst;
     double bg_cond[NB], bg_alive[NB], gg_value[NB];
+    double pn_cond[NPN], pn_alive[NPN], pn_clv[NPN];
+    double bb_cond[NB], bb_alive[NB], bb_dert[NB], sbg_derl[NB];
 };
 
 static void run_all(struct outputs *o)
@@ -217,6 +220,41 @@ static void run_all(struct outputs *o)
     for (size_t i = 0; i < NB; i++)
         bx[i] += 1.0; /* Gamma-Gamma rows are repeat buyers */
     o->rc[k++] = libcs_gg_expected_batch(gg, NB, bx, bm, o->gg_value, NULL);
+    /* Pareto/NBD at the published CDNOW parameters (Fader, Hardie & Lee
+     * 2005), on the first NPN of the BG/NBD rows (some with x large enough
+     * for the quadrature); BG/BB at the donations' and sBG at Fader &
+     * Hardie's (2007) regular segment */
+    static const double pn[4] = {0.553, 10.578, 0.606, 11.669},
+                        bb[4] = {1.204, 0.750, 0.657, 2.783},
+                        sbg[2] = {0.668, 3.806};
+    double ren[NB];
+    for (size_t i = 0; i < NB; i++) {
+        bx[i] -= 1.0;
+        ren[i] = 1.0 + (double)(durations[i] % 10);
+    }
+    o->rc[k++] = libcs_pnbd_conditional_batch(pn, NPN, bx, btx, bT, 39.0,
+                                              o->pn_cond, NULL);
+    o->rc[k++] = libcs_pnbd_palive_batch(pn, NPN, bx, btx, bT, o->pn_alive,
+                                         NULL);
+    o->rc[k++] = libcs_pnbd_clv_batch(pn, NPN, bx, btx, bT, bm, 4.0, 13,
+                                      0.0073588, o->pn_clv, NULL);
+    /* BG/BB rows: x <= t_x <= periods, whole numbers */
+    for (size_t i = 0; i < NB; i++) {
+        bT[i] = 1.0 + (double)(durations[i] % 12);
+        bx[i] = (double)(durations[i] % 5);
+        if (bx[i] > bT[i])
+            bx[i] = bT[i];
+        btx[i] = bx[i] > 0.0 ? bT[i] - (double)(i % 2) : 0.0;
+        if (btx[i] < bx[i])
+            btx[i] = bx[i];
+    }
+    o->rc[k++] = libcs_bgbb_conditional_batch(bb, NB, bx, btx, bT, 5.0,
+                                              o->bb_cond, NULL);
+    o->rc[k++] = libcs_bgbb_palive_batch(bb, NB, bx, btx, bT, o->bb_alive,
+                                         NULL);
+    o->rc[k++] = libcs_bgbb_dert_batch(bb, NB, bx, btx, bT, 0.1, o->bb_dert,
+                                       NULL);
+    o->rc[k++] = libcs_sbg_derl_batch(sbg, NB, ren, 0.1, o->sbg_derl, NULL);
 }
 
 /* ---- the threads ------------------------------------------------------------- */
@@ -335,6 +373,16 @@ START_TEST(test_concurrent_batches)
                          sizeof o->bg_alive);
         ck_assert_mem_eq(o->gg_value, reference.gg_value,
                          sizeof o->gg_value);
+        ck_assert_mem_eq(o->pn_cond, reference.pn_cond, sizeof o->pn_cond);
+        ck_assert_mem_eq(o->pn_alive, reference.pn_alive,
+                         sizeof o->pn_alive);
+        ck_assert_mem_eq(o->pn_clv, reference.pn_clv, sizeof o->pn_clv);
+        ck_assert_mem_eq(o->bb_cond, reference.bb_cond, sizeof o->bb_cond);
+        ck_assert_mem_eq(o->bb_alive, reference.bb_alive,
+                         sizeof o->bb_alive);
+        ck_assert_mem_eq(o->bb_dert, reference.bb_dert, sizeof o->bb_dert);
+        ck_assert_mem_eq(o->sbg_derl, reference.sbg_derl,
+                         sizeof o->sbg_derl);
     }
     free(w);
 }

@@ -55,8 +55,8 @@ def main() -> None:
     means = {"loyal": 45.0, "lapsed": 60.0, "new": None, "one-off": 20.0, "steady": 30.0}
     names = list(people)
     x, t_x, T = (array("d", c) for c in zip(*people.values()))
-    value = array("d", [gg.expected(people[n][0], means[n]) if means[n] else
-                        gg.population_mean for n in names])
+    # x = 0 ("new"): the population mean p gamma / (q - 1), mean value ignored
+    value = gg.expected(x, [means[n] or 0.0 for n in names])
     alive = bg.palive(x, t_x, T)
     clv = bg.clv(x, t_x, T, value, step=4, steps=13, discount=1.1 ** (4 / 52) - 1)
     print("\ncustomer  x   t_x   T  P(alive)  value   CLV")

@@ -62,7 +62,8 @@ people = { 'loyal' => [12, 37.5, 39, 45.0], 'lapsed' => [12, 10, 39, 60.0], 'new
            'one-off' => [1, 3, 39, 20.0], 'steady' => [5, 30, 39, 30.0] }
 names = people.keys
 x, t_x, big_t, means = people.values.transpose
-value = names.each_index.map { |i| means[i] ? gg.expected(x: x[i], mean_value: means[i]) : gg.population_mean }
+# x = 0 ("new"): the population mean p gamma / (q - 1), mean value ignored
+value = gg.expected(x: x, mean_value: means.map { |v| v || 0.0 })
 alive = bg.palive(x: x, t_x: t_x, T: big_t)
 clv = bg.clv(x: x, t_x: t_x, T: big_t, value: value, step: 4, steps: 13, discount: 1.1**(4 / 52.0) - 1)
 puts "\ncustomer  x   t_x   T  P(alive)  value   CLV"

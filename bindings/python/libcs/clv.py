@@ -30,9 +30,11 @@ log-likelihood, convergence); it pickles, and its predictions take one
 customer (numbers in, a float out) or many (arrays in, one C call, an
 array out: numpy when any input is numpy, else array.array('d'), or
 ``out=``).  A bad row raises the library's error naming the argument and
-the ``.index`` of the first bad customer.  A fit that does not meet its
-gradient test raises :class:`NotConvergedError` whose ``.result`` holds the
-best point found.
+the ``.index`` of the first bad customer.  A fit that finds no
+maximum-likelihood estimate (its gradient test not met, or the likelihood
+flat at the point: a ridge, or a supremum at the edge of the parameter
+space) raises :class:`NotConvergedError` whose ``.result`` holds the point
+where it stopped.
 """
 
 from __future__ import annotations
@@ -116,11 +118,12 @@ class ShiftedBetaGeometricParams(NamedTuple):
 class ClvFit(NamedTuple):
     """A maximum-likelihood fit (struct libcs_clv_fit): the parameters and
     their standard errors (both the model's parameter tuple, e.g.
-    :class:`BgNbdParams`; the errors are NaN when the Hessian cannot
-    be inverted there, and ``se_status`` then says why), the maximised
-    log-likelihood, the optimiser's iterations over all its starting
-    points, whether the gradient test was met, and ``se_status``
-    (``Status.OK`` or the reason the errors are NaN)."""
+    :class:`BgNbdParams`; the errors are NaN at no estimate, or when a
+    log-parameter's standard error would exceed 5, and ``se_status`` then
+    says so), the maximised log-likelihood, the optimiser's iterations over
+    all its starting points, whether the point is a maximum-likelihood
+    estimate, and ``se_status`` (``Status.OK`` or the reason the errors are
+    NaN)."""
     params: Any
     se: Any
     loglik: float
@@ -424,8 +427,18 @@ _GG_FIT = Spec("GammaGamma.fit", [Arg("x", D), Arg("mean_value", D), Arg("weight
 _Q = rule(E.EUNDEFINED, "q", lambda v: v["q"] > 1,
           "q <= 1: the population mean p gamma / (q - 1) is infinite, and so is every "
           "expected value")
+# expected takes x = 0 (a one-time buyer: the population mean), its mean
+# value then ignored but finite and >= 0
+_GG_EXPECTED_RULES = [
+    rule(E.EDOMAIN, "x", lambda v: 0 <= v["x"] <= 1e15 and v["x"] == math.floor(v["x"]),
+         "a whole number of repeat transactions from 0 to 1e15"),
+    rule(E.EDOMAIN, "mean_value",
+         lambda v: v["mean_value"] >= 0 if v["x"] == 0 else v["mean_value"] > 0,
+         "mean transaction values are > 0 (>= 0, and ignored, when x = 0)"),
+]
 _GG_EXPECTED = Spec("GammaGamma.expected", [Arg("x", D), Arg("mean_value", D)],
-                    _GG_ROW_RULES + [_Q], {E.EEMPTY: "no customers", E.EOVERFLOW: _TOO_LARGE})
+                    _GG_EXPECTED_RULES + [_Q],
+                    {E.EEMPTY: "no customers", E.EOVERFLOW: _TOO_LARGE})
 _GG_SIMULATE = Spec("GammaGamma.simulate", [Arg("x", D)], _GG_ROW_RULES[:1],
                     {E.EEMPTY: "no customers",
                      E.EOVERFLOW: "a simulated mean value is outside the range of positive "
@@ -780,8 +793,8 @@ class _Model:
                      s.iterations, bool(s.converged), _status(s.se_status))
         if rc == E.ENOCONV:
             raise NotConvergedError(rc, fn, result=res, detail=(
-                "no starting point met the gradient test; .result holds the best point "
-                "found (LL %.6g after %d iterations)" % (res.loglik, res.iterations)))
+                "no maximum-likelihood estimate (gradient test not met, or a flat "
+                "likelihood); .result holds the point where the fit stopped (LL %.6g after %d iterations)" % (res.loglik, res.iterations)))
         return cls(res.params, res)
 
     @classmethod
@@ -998,9 +1011,9 @@ class BgNbd(_NbdModel):
 
         A bad row raises its error naming the argument and the ``.index``
         of the first bad customer; no customers or only zero weights
-        :class:`EmptyInputError`.  When no starting point meets the
-        gradient test the fit raises :class:`NotConvergedError` whose
-        ``.result`` is the best point found (``BgNbd(e.result.params,
+        :class:`EmptyInputError`.  When it finds no maximum-likelihood
+        estimate the fit raises :class:`NotConvergedError` whose
+        ``.result`` is the point where it stopped (``BgNbd(e.result.params,
         e.result)`` makes a model of it).""",
         "palive": """P(alive | x, t_x, T): the probability that the customer has not
         dropped out by T (1 when x = 0) (libcs_bgnbd_palive; arrays:
@@ -1080,9 +1093,11 @@ class GammaGamma(_Model):
 
     def expected(self, x: ArrayLike, mean_value: ArrayLike, *, out: Any = None) -> Any:
         """E[M | x, mean value]: the expected value of the transactions of
-        a customer with x (>= 1) repeat transactions of this mean value, a
-        weighted average of its own mean and the population's
-        (libcs_gg_expected; arrays: libcs_gg_expected_batch).  When q <= 1
+        a customer with x (>= 0) repeat transactions of this mean value, a
+        weighted average of its own mean and the population's; for x = 0
+        the population mean p gamma / (q - 1), the mean value ignored (but
+        finite and >= 0) (libcs_gg_expected; arrays:
+        libcs_gg_expected_batch).  When q <= 1
         the population mean is infinite: :class:`UndefinedResultError`
         (after every row has been checked)."""
         return self._predict(_GG_EXPECTED, lambda *a: C.libcs_gg_expected(*a),
@@ -1092,13 +1107,13 @@ class GammaGamma(_Model):
     def population_mean(self) -> float:
         """p gamma / (q - 1), the mean transaction value across customers:
         the expected value for a customer without repeat transactions,
-        which :meth:`expected` does not take.  Computed here, not by the
-        library; :class:`UndefinedResultError` when q <= 1."""
-        p, q, g = self._params
+        :meth:`expected` at x = 0 (libcs_gg_expected);
+        :class:`UndefinedResultError` when q <= 1."""
+        q = self._params[1]
         if not q > 1:
             raise UndefinedResultError(E.EUNDEFINED, "GammaGamma.population_mean", "q",
                                        value=q, detail=_Q.text)
-        return p * g / (q - 1)
+        return self.expected(0, 0.0)
 
     def simulate(self, x: ArrayLike, seed: int, n: Optional[int] = None) -> GammaGammaSample:
         """The mean values of repeat buyers drawn from the model, x[i]
@@ -1332,9 +1347,9 @@ class ShiftedBetaGeometric(_Model):
         cohort (> 0), counts that never increase (n >= 2 of them: the
         cohort and at least one period).  ``start`` (alpha, beta) is an
         optional first starting point.  A bad count raises its error with
-        the ``.index`` of the first one; a fit that does not meet its
-        gradient test :class:`NotConvergedError` with the best point found
-        in ``.result``."""
+        the ``.index`` of the first one; a fit that finds no estimate
+        :class:`NotConvergedError` with the point where it stopped in
+        ``.result``."""
         fn = _SBG_FIT_SURVIVORS
         st = cls._start(start, fn)
         with B.Pins() as pins:

@@ -199,8 +199,9 @@ class NotConvergedError(Error, ArithmeticError):
     """LIBCS_ENOCONV: an iterative method did not converge.  A model fit
     (:meth:`BgNbd.fit`, :meth:`GammaGamma.fit`, :meth:`ParetoNbd.fit`,
     :meth:`BgBb.fit`, :meth:`ShiftedBetaGeometric.fit_survivors`...) that
-    stops without meeting
-    its gradient test carries the best point it found in ``.result`` (a
+    finds no maximum-likelihood
+    estimate (gradient test not met, or a flat likelihood) carries the
+    point where it stopped in ``.result`` (a
     :class:`ClvFit` with ``converged`` False); ``.result`` is None
     otherwise."""
     code = Status.ENOCONV

@@ -782,11 +782,21 @@ class Errors(TestCase2):
                                (2, 0, libcs.DomainError, "mean_value"),
                                (2, -3, libcs.DomainError, "mean_value"),
                                (2, math.inf, libcs.NonFiniteError, "mean_value")]:
-            self.assertLibcsError(cls, gg.expected, x, m, argument=arg, index=None)
-            self.assertLibcsError(cls, gg.expected, [1, x], [5, m], argument=arg, index=1)
+            if x != 0:  # expected takes x = 0 (the population mean)
+                self.assertLibcsError(cls, gg.expected, x, m, argument=arg, index=None)
+                self.assertLibcsError(cls, gg.expected, [1, x], [5, m], argument=arg, index=1)
             self.assertLibcsError(cls, GammaGamma.fit, [1, 2, x], [5, 5, m], argument=arg,
                                   index=2)
             self.assertLibcsError(cls, gg.loglik, [x, 2], [m, 5], argument=arg, index=0)
+        # a one-time buyer: the population mean, its mean value ignored but >= 0
+        self.assertEqual(gg.expected(0, 0.0), gg.population_mean)
+        self.assertEqual(list(gg.expected([0, 0], [7.0, 0.0])), [gg.population_mean] * 2)
+        self.assertLibcsError(libcs.DomainError, gg.expected, 0, -1.0, argument="mean_value",
+                              index=None)
+        self.assertLibcsError(libcs.DomainError, gg.expected, [0, 0], [1.0, -1.0],
+                              argument="mean_value", index=1)
+        self.assertLibcsError(libcs.DomainError, gg.expected, -1, 5.0, argument="x",
+                              index=None)
         err = self.assertLibcsError(libcs.DomainError, gg.simulate, [1, 0], 1, argument="x",
                                     index=1)
         self.assertIn("leave them out", str(err))
@@ -804,8 +814,11 @@ class Errors(TestCase2):
         with self.assertRaises(libcs.UndefinedResultError):
             heavy.population_mean
         # a bad row is reported before q
-        self.assertLibcsError(libcs.DomainError, heavy.expected, [1, 0], [10, 20],
+        self.assertLibcsError(libcs.DomainError, heavy.expected, [1, -1], [10, 20],
                               argument="x", index=1)
+        # x = 0 is a valid row: q <= 1 again
+        self.assertLibcsError(libcs.UndefinedResultError, heavy.expected, [1, 0], [10, 20],
+                              argument="q", index=None)
 
     def test_summarize(self):
         c, t, a = [1, 2, 1], [0, 1, 2], [10, 20, 30]

@@ -217,10 +217,12 @@ class TestClv < Minitest::Test
     assert_equal [0.0, 1.0], rows.x
     assert_equal [2.0, 2.0], rows.weights # the last row's weights add up to 0: dropped
     assert_equal 0, Libcs.clv_compress(x: [1], t_x: 1, T: 2, weights: 0).size
-    # fitting weighted rows is fitting the rows they stand for
-    x = [0, 0, 1, 2, 0, 3, 1]
-    t_x = [0, 0, 5, 20, 0, 30, 12]
-    big_t = [40, 38, 39, 35, 30, 38, 37]
+    # fitting weighted rows is fitting the rows they stand for (300 CDNOW
+    # customers: enough to identify the four parameters)
+    cd = csv('cdnow_customers_summary.csv').first(300)
+    x = cd.map { |r| r['frequency'] }
+    t_x = cd.map { |r| r['recency'] }
+    big_t = cd.map { |r| r['T'] }
     plain = Libcs::BgNbd.fit(x: x * 3, t_x: t_x * 3, T: big_t * 3)
     weighted = Libcs::BgNbd.fit(x: x, t_x: t_x, T: big_t, weights: 3)
     assert_close plain.params.to_a, weighted.params.to_a, 1e-6
@@ -411,7 +413,7 @@ class TestClv < Minitest::Test
     assert_equal false, r.converged
     refute r.converged?
     assert_operator r.params.q, :>, 1e6
-    assert_match(/did not converge \(no starting point met the gradient test; #result holds the best point found \(p=/,
+    assert_match(/did not converge \(no maximum-likelihood estimate \(gradient test not met, or a flat likelihood\); #result holds the point where the fit stopped \(p=/,
                  e.message)
     assert_match(/not converged>\z/, r.inspect)
     # the result is a model like any other, and a start for another fit
@@ -569,7 +571,13 @@ class TestClv < Minitest::Test
     end
     gg = Libcs::GammaGamma.new(p: 6.25, q: 3.74, gamma: 15.44)
     assert_libcs_error(Libcs::DomainError, function: :libcs_gg_expected_batch, argument: 'x[1]', index: 1) do
-      gg.expected(x: [1, 0], mean_value: 5)
+      gg.expected(x: [1, -1], mean_value: 5)
+    end
+    # a one-time buyer (x = 0): the population mean, its mean value ignored but >= 0
+    assert_equal gg.population_mean, gg.expected(x: 0, mean_value: 0)
+    assert_equal [gg.population_mean] * 2, gg.expected(x: [0, 0], mean_value: [7, 0]).to_a
+    assert_libcs_error(Libcs::DomainError, function: :libcs_gg_expected, argument: 'mean_value') do
+      gg.expected(x: 0, mean_value: -1)
     end
     assert_libcs_error(Libcs::DomainError, function: :libcs_gg_expected, argument: 'mean_value') do
       gg.expected(x: 1, mean_value: 0)

@@ -252,7 +252,8 @@ module Libcs
     attr_reader :loglik
     # The optimiser's iterations, over all its starting points.
     attr_reader :iterations
-    # true when the fit met its gradient test.
+    # true when the fit found a maximum-likelihood estimate (gradient test
+    # met, likelihood not flat there).
     attr_reader :converged
     # LIBCS_OK (0), or the status code that says why #se is NaN.
     attr_reader :se_status
@@ -304,8 +305,9 @@ module Libcs
       if rc == Status::ENOCONV
         model = from_native(out)
         raise Internal.error(rc, function, result: model,
-                                           detail: "no starting point met the gradient test; #result holds " \
-                                                   "the best point found (#{model.send(:params_text)})")
+                                           detail: "no maximum-likelihood estimate (gradient test not met, or " \
+                                                   "a flat likelihood); #result holds the point where the fit " \
+                                                   "stopped (#{model.send(:params_text)})")
       end
       raise yield
     end
@@ -469,8 +471,8 @@ module Libcs
     # single values standing for every customer), each row counting
     # weights[i] (>= 0) times when weights are given.  start (the
     # parameters as an Array, a Params, a Hash or a model) is tried first
-    # when given.  NotConvergedError (with #result) when no starting point
-    # met the gradient test.
+    # when given.  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
     def self.fit(x:, t_x:, big_t: Internal::NONE, weights: nil, start: nil, **kw)
       fn = native(:fit)
       st = start_values(start)
@@ -679,8 +681,8 @@ module Libcs
     # weights[i] (>= 0) times when weights are given.  start (an Array r,
     # alpha, a, b, a Params, a Hash or a model) is tried first when given.
     # Identical rows are merged first, so grouped data fits as fast as
-    # compressed data.  NotConvergedError (with #result) when no starting
-    # point met the gradient test.
+    # compressed data.  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
 
     # A model at parameters r, alpha, a, b simulating customers (#simulate).
     def self.simulate(r:, alpha:, a:, b:, seed:, big_t: Internal::NONE, **kw)
@@ -743,6 +745,16 @@ module Libcs
     end
     private_class_method :row_checks
 
+    # The rows #expected takes: x = 0 too (a one-time buyer: the
+    # population mean), its mean value then ignored but >= 0.
+    def self.expected_row_checks(x, mean_value, label)
+      [ClvSupport::Check.new(label['x'], x, ->(v) { v >= 0 && v == v.floor && v <= 1e15 },
+                             'x is a whole number from 0 to 10^15'),
+       ClvSupport::Check.new(label['mean_value'], mean_value, ->(v) { x.zero? ? v >= 0 : v.positive? },
+                             'mean values are > 0 (>= 0, and ignored, when x = 0)')]
+    end
+    private_class_method :expected_row_checks
+
     def self.row_checks_at(cols, j, label)
       row_checks(cols['x'][j], cols['mean_value'][j], label)
     end
@@ -763,7 +775,8 @@ module Libcs
 
     # E[M | x, mean_value]: the expected value of a transaction of a
     # customer with x repeat transactions of that mean, between the
-    # population mean p gamma / (q - 1) and the customer's own.
+    # population mean p gamma / (q - 1) and the customer's own; for x = 0
+    # the population mean (mean_value ignored, but finite and >= 0).
     # UndefinedResultError when q <= 1 (the population mean is infinite).
     def expected(x:, mean_value:)
       fn = :libcs_gg_expected
@@ -771,14 +784,13 @@ module Libcs
                                           detail: 'the population mean p gamma / (q - 1) is infinite when q <= 1' },
                   Status::EOVERFLOW => 'the result is too large for a double' }
       predict(fn, { 'x' => x, 'mean_value' => mean_value }, {}, details) do |row, label|
-        row ? self.class.send(:row_checks, row['x'], row['mean_value'], label) : []
+        row ? self.class.send(:expected_row_checks, row['x'], row['mean_value'], label) : []
       end
     end
 
     # p gamma / (q - 1): the mean transaction value across customers, the
-    # expected value for a customer without repeat transactions (which
-    # #expected does not take).  Computed here, not by the library, with its
-    # rules: UndefinedResultError when q <= 1.
+    # expected value for a customer without repeat transactions: #expected
+    # at x = 0 (libcs_gg_expected).  UndefinedResultError when q <= 1.
     def population_mean
       fn = 'Libcs::GammaGamma#population_mean'
       c = ClvSupport.culprit(Status::ENONFINITE, param_checks)
@@ -787,16 +799,13 @@ module Libcs
       c = ClvSupport.culprit(Status::EDOMAIN, param_checks)
       raise Internal.error(Status::EDOMAIN, fn, argument: c.argument, value: c.value, detail: c.detail) if c
 
-      p, q, gamma = params.to_a
+      q = params.q
       unless q > 1
         raise Internal.error(Status::EUNDEFINED, fn, argument: 'q', value: q,
                                                      detail: 'the population mean is infinite when q <= 1')
       end
 
-      mean = p * gamma / (q - 1)
-      raise Internal.error(Status::EOVERFLOW, fn, detail: 'the mean is too large for a double') unless mean.finite?
-
-      mean
+      expected(x: 0, mean_value: 0.0)
     end
 
     # Mean values of customers with x[i] (whole numbers >= 1) transactions
@@ -863,8 +872,8 @@ module Libcs
     # The maximum-likelihood model of customers (x, t_x, T), as BgNbd.fit:
     # Arrays, or single values standing for every customer; optional
     # weights (>= 0) and start (r, alpha, s, beta as an Array, a Params, a
-    # Hash or a model).  NotConvergedError (with #result) when no starting
-    # point met the gradient test.
+    # Hash or a model).  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
 
     # A model at parameters r, alpha, s, beta simulating customers (#simulate).
     def self.simulate(r:, alpha:, s:, beta:, seed:, big_t: Internal::NONE, **kw)
@@ -940,8 +949,8 @@ module Libcs
     # or single values standing for every customer), each row counting
     # weights[i] (>= 0) times when weights are given (grouped data: one row
     # a pattern).  start (alpha, beta, gamma, delta) is tried first when
-    # given.  NotConvergedError (with #result) when no starting point met
-    # the gradient test.
+    # given.  NotConvergedError (with #result) when it finds no
+    # maximum-likelihood estimate.
     def self.fit(x:, t_x:, periods:, weights: nil, start: nil)
       fn = :libcs_bgbb_fit
       st = start_values(start)
