@@ -27,6 +27,7 @@
  * series would converge slowly, and J is integrated numerically instead
  * (adaptive Gauss-Kronrod in log(Q + t)).  The derivatives of J come from
  * the same series (or the same quadrature). */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,10 @@ struct coefs {
     int last_grad; /* -1: none yet */
     struct ksum last;
     double zmax; /* the largest z the coefficients suffice for */
+    /* zb[k]: below it the first 8 (k + 1) terms give K (ksum_plain);
+     * zb[0] < 0 until computed */
+    double zb[4];
+    double im; /* 1 / (p + q - 1) */
 };
 
 static void coefs_reset(struct coefs *cf, double p, double q)
@@ -91,6 +96,8 @@ static void coefs_reset(struct coefs *cf, double p, double q)
     cf->len = 0;
     cf->last_grad = -1;
     cf->zmax = -1.0;
+    cf->zb[0] = -1.0;
+    cf->im = 1.0 / (p + q - 1.0);
 }
 
 static void coefs_free(struct coefs *cf)
@@ -479,32 +486,175 @@ static double one_minus_exp_over(double y)
     return fabs(y) < 1e-8 ? 1.0 - 0.5 * y : -expm1(-y) / y;
 }
 
-/* E[X(t)] of a customer alive with x purchases at age T (x = T = 0: a new
- * customer): (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))
- * ^(s-1)], written with log1p and expm1 so that s = 1 is its limit
- * (r+x)(beta+T)/(alpha+T) log(1 + t/(beta+T)). */
-static double expected_alive(const double *p, double x, double T, double t)
+/* E[X(t)] / (r + x) of a customer alive at age T (T = 0: a new customer):
+ * (beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)], written
+ * with log1p and expm1 so that s = 1 is its limit (beta+T)/(alpha+T) log(1
+ * + t/(beta+T)); the same for every x, so a batch computes it once per T */
+static double expected_per_rate(const double *p, double T, double t)
 {
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    const double alpha = p[1], s = p[2], beta = p[3];
     const double L = log1p(t / (beta + T));
     /* (beta+T)/(alpha+T) in logs: either sum may be past a double */
     const double ratio = exp(libcs_log_sum(beta, T) - libcs_log_sum(alpha, T));
-    return (r + x) * ratio * L * one_minus_exp_over((s - 1.0) * L);
+    return ratio * L * one_minus_exp_over((s - 1.0) * L);
+}
+
+/* E[X(t)] of a customer alive with x purchases at age T (x = T = 0: a new
+ * customer) */
+static double expected_alive(const double *p, double x, double T, double t)
+{
+    return (p[0] + x) * expected_per_rate(p, T, t);
+}
+
+/* What P(alive) needs of a row's T, shared in a batch by the rows of the
+ * same T (a customer base has one per acquisition day): with P = max(alpha,
+ * beta), Q the other, log(alpha + T), log(beta + T), z(T) = (P - Q)/(P +
+ * T) (NaN when P + T is past a double), Q + T, s / (beta + T) and, for
+ * the conditional expectation, expected_per_rate; one cache line */
+struct tvals {
+    double T, laT, lbT, z2, QT, sb, h;
+    double alive0; /* P(alive) of x = 0 at this T, NaN until known */
+};
+
+static void tvals_fill(const double *p, double T, double t, struct tvals *v)
+{
+    const double alpha = p[1], s = p[2], beta = p[3];
+    const double P = alpha >= beta ? alpha : beta, Q = alpha >= beta ? beta
+                                                                     : alpha;
+    v->T = T;
+    v->laT = libcs_log_sum(alpha, T);
+    v->lbT = libcs_log_sum(beta, T);
+    v->z2 = isfinite(P + T) ? (P - Q) / (P + T) : NAN;
+    v->QT = Q + T;
+    v->sb = s / (beta + T);
+    v->h = t >= 0.0 ? expected_per_rate(p, T, t) : NAN;
+    v->alive0 = NAN;
+}
+
+/* K(z) = sum_k c_k z^k without derivatives.  The sum is cut where the
+ * rest, below c_N z^N / (1 - z) (c_k falls), is under 2^-57 of it (K >=
+ * 1): for z up to the thresholds zb, 8, 16, 24 or 32 terms in blocks of 8
+ * evaluated by Estrin's scheme (short dependency chains, no test per
+ * term); above them term by term until a term is below 1e-17 of the sum
+ * (the rest is then at most z / (1 - z) <= 9 times that). */
+#define KBLOCKS 4
+
+static int ksum_plain(struct coefs *cf, double z, double *K)
+{
+    if (LIBCS_UNLIKELY(cf->zb[0] < 0.0)) {
+        if (cf->len < 8 * KBLOCKS + 1)
+            LIBCS_TRY(coefs_extend(cf, 8 * KBLOCKS + 1));
+        for (int b = 0; b < KBLOCKS; b++) {
+            const int N = 8 * (b + 1);
+            /* c_N z^N <= 2^-58 and z <= 1/2 */
+            const double zN = pow(0x1p-58 / cf->c[N], 1.0 / N);
+            cf->zb[b] = zN < 0.5 ? zN : 0.5;
+        }
+    }
+    if (LIBCS_LIKELY(z <= cf->zb[KBLOCKS - 1])) {
+        const double *c = cf->c;
+        const double z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+#define KBLOCK(i)                                                              \
+    (((c[i] + c[i + 1] * z) + (c[i + 2] + c[i + 3] * z) * z2) +                 \
+     ((c[i + 4] + c[i + 5] * z) + (c[i + 6] + c[i + 7] * z) * z2) * z4)
+        double k_sum;
+        if (z <= cf->zb[0])
+            k_sum = KBLOCK(0);
+        else if (z <= cf->zb[1])
+            k_sum = KBLOCK(0) + z8 * KBLOCK(8);
+        else if (z <= cf->zb[2])
+            k_sum = KBLOCK(0) + z8 * (KBLOCK(8) + z8 * KBLOCK(16));
+        else
+            k_sum = KBLOCK(0) +
+                    z8 * (KBLOCK(8) + z8 * (KBLOCK(16) + z8 * KBLOCK(24)));
+#undef KBLOCK
+        *K = k_sum;
+        return LIBCS_OK;
+    }
+    if (z > cf->zmax) {
+        const double zz = z < 0.95 ? z : 0.95;
+        const size_t need = 64 + (size_t)(log(1e-22) / log(zz));
+        if (need > cf->len)
+            LIBCS_TRY(coefs_extend(cf, need));
+        cf->zmax = z;
+    }
+    const double *c = cf->c;
+    const size_t len = cf->len;
+    double pw = z, k_sum = 1.0;
+    for (size_t k = 1; k < len; k++) {
+        const double t = c[k] * pw;
+        k_sum += t;
+        if (t <= 1e-17 * k_sum)
+            break;
+        pw *= z;
+    }
+    *K = k_sum;
+    return LIBCS_OK;
+}
+
+/* P(alive) = 1 / (1 + R), R = s J / (g(T) (beta+T)) as in row_ll, with
+ * J from the series; tv holds the row's T values and cf the coefficients
+ * of its x.  Rows the series does not serve (z(t_x) > 0.9, offsets past a
+ * double, g(T) below e^-700, R past a double) go through row_ll. */
+static int palive_row(const double *p, const double *lp, double x,
+                      double t_x, double T, const struct tvals *tv,
+                      struct coefs *cf, double *out)
+{
+    const double alpha = p[1], beta = p[3];
+    if (!(T > t_x)) {
+        *out = 1.0; /* J = 0 */
+        return LIBCS_OK;
+    }
+    const int alpha_big = alpha >= beta;
+    const double P = alpha_big ? alpha : beta, Q = alpha_big ? beta : alpha;
+    const double z1 = (P - Q) / (P + t_x);
+    if (z1 <= Z_SERIES && !isnan(tv->z2)) {
+        /* P + T finite: so are the other offsets, and log_sum is log */
+        const double lat = t_x == 0.0 ? lp[0] : log(alpha + t_x);
+        const double lbt = t_x == 0.0 ? lp[1] : log(beta + t_x);
+        const double LP = alpha_big ? lat - tv->laT : lbt - tv->lbT;
+        const double LQ = alpha_big ? lbt - tv->lbT : lat - tv->laT;
+        const double lE = cf->p * LP + cf->q * LQ; /* log g(T) <= 0 */
+        if (lE > -700.0) {
+            /* R = s J / (g(T) (beta+T)) = s / (beta+T) / (r+s+x) D, D =
+             * (Q+t_x) K(z(t_x)) / g(T) - (Q+T) K(z(T)) */
+            double K1, K2;
+            LIBCS_TRY(ksum_plain(cf, z1, &K1));
+            LIBCS_TRY(ksum_plain(cf, tv->z2, &K2));
+            const double D = (Q + t_x) * K1 * exp(-lE) - tv->QT * K2;
+            if (!(D > 0.0)) {
+                *out = 1.0; /* J = 0 */
+                return LIBCS_OK;
+            }
+            const double R = tv->sb * cf->im * D;
+            if (isfinite(R)) {
+                *out = 1.0 / (1.0 + R);
+                return LIBCS_OK;
+            }
+        }
+    }
+    double ll;
+    return row_ll(p, lp, x, t_x, T, cf, &ll, out, NULL);
+}
+
+/* the exponents of K for a row of x: p with the larger of alpha and beta */
+static void coefs_for_x(struct coefs *cf, const double *p, double x)
+{
+    const double a = p[0] + x, b = p[2] + 1.0;
+    coefs_reset(cf, p[1] >= p[3] ? a : b, p[1] >= p[3] ? b : a);
 }
 
 /* P(alive) of one row, with its own coefficient table */
 static int palive(const double *p, double x, double t_x, double T,
                   double *out)
 {
-    const double a = p[0] + x, b = p[2] + 1.0;
     struct coefs cf = {0};
-    coefs_reset(&cf, p[1] >= p[3] ? a : b, p[1] >= p[3] ? b : a);
-    double ll, alive;
+    coefs_for_x(&cf, p, x);
+    struct tvals tv;
+    tvals_fill(p, T, -1.0, &tv);
     const double lp[2] = {log(p[1]), log(p[3])};
-    int rc = row_ll(p, lp, x, t_x, T, &cf, &ll, &alive, NULL);
+    int rc = palive_row(p, lp, x, t_x, T, &tv, &cf, out);
     coefs_free(&cf);
-    if (rc == LIBCS_OK)
-        *out = alive;
     return rc;
 }
 
@@ -575,7 +725,9 @@ static int conditional(const double *p, double x, double t_x, double T,
     LIBCS_TRY(libcs__check_time(t));
     double alive;
     LIBCS_TRY(palive(p, x, t_x, T, &alive));
-    return libcs_store_finite(alive * expected_alive(p, x, T, t), out);
+    /* grouped as the batch does it */
+    return libcs_store_finite(
+        alive * ((p[0] + x) * expected_per_rate(p, T, t)), out);
 }
 
 LIBCS_API int libcs_pnbd_conditional(const double *params, double x,
@@ -588,27 +740,77 @@ LIBCS_API int libcs_pnbd_conditional(const double *params, double x,
     return conditional(params, x, t_x, T, t, out);
 }
 
-/* P(alive) (t < 0) or E[Y(t) | row] for every row, the series
- * coefficients shared by the rows of the same x; rows validated first,
- * out written only when every row succeeded */
+#define TMEMO_MAX_BITS 12 /* 160 KB: the distinct T of a customer base */
+
+/* P(alive) (t < 0) or E[Y(t) | row] for every row, as the single calls
+ * compute them: the series coefficients shared by the rows of the same x,
+ * the values of each T (and P(alive) of x = 0 there) kept in a
+ * direct-mapped memo; rows validated first, out written only when every
+ * row succeeded */
 static int pn_batch(const double *p, size_t n, const double *x,
                     const double *t_x, const double *T, double t, double *out,
                     size_t *bad_index)
 {
-    LIBCS_TRY(libcs__check_xtT_rows(n, x, t_x, T, NULL, bad_index));
-    struct pn_data d;
-    LIBCS_TRY(pn_init(&d, n, x, t_x, T, NULL, 1.0));
-    pn_coefs(&d, p);
-    const double lp[2] = {log(p[1]), log(p[3])};
+    /* libcs__check_xtT's conditions without a branch per row (NaN fails
+     * every comparison; t_x and x are finite when 0 <= t_x <= T <=
+     * DBL_MAX and 0 <= x <= 1e15, where the conversion is exact); the
+     * rows are checked one by one, for the error and its index, only when
+     * one fails */
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        const double xi = x[i], ti = t_x[i], Ti = T[i];
+        ok &= (xi >= 0.0) & (xi <= 1e15) & (ti >= 0.0) & (ti <= Ti) &
+              (Ti <= DBL_MAX) & ((xi > 0.0) | (ti == 0.0));
+        ok &= xi == (double)(int64_t)(fabs(xi) <= 1e15 ? xi : 0.0);
+    }
+    if (!ok)
+        LIBCS_TRY(libcs__check_xtT_rows(n, x, t_x, T, NULL, bad_index));
+    struct libcs__xtab tab;
+    LIBCS_TRY(libcs__xtab_init(&tab, n, x));
+    int bits = 4;
+    while (bits < TMEMO_MAX_BITS && ((size_t)1 << bits) < 2 * n)
+        bits++;
+    struct coefs *cfs = calloc(tab.nx, sizeof *cfs);
+    struct tvals *memo = malloc(((size_t)1 << bits) * sizeof *memo);
     double *res = malloc(n * sizeof *res);
-    int rc = res ? LIBCS_OK : LIBCS_ENOMEM;
+    int rc = cfs && memo && res ? LIBCS_OK : LIBCS_ENOMEM;
+    if (rc == LIBCS_OK) {
+        for (size_t j = 0; j < tab.nx; j++)
+            coefs_for_x(&cfs[j], p, tab.xs[j]);
+        /* NaN: no T matches an empty entry */
+        for (size_t j = 0; j < ((size_t)1 << bits); j++)
+            memo[j].T = NAN;
+    }
+    const double lp[2] = {log(p[1]), log(p[3])}, r = p[0];
+    const size_t mask = ((size_t)1 << bits) - 1;
     for (size_t i = 0; rc == LIBCS_OK && i < n; i++) {
-        double ll, alive;
-        rc = row_ll(p, lp, x[i], t_x[i], T[i], &d.cfs[d.tab.xi[i]], &ll, &alive,
-                    NULL);
+        uint64_t key;
+        memcpy(&key, &T[i], sizeof key);
+        /* open addressing: the T's entry among the 4 from its hash, else
+         * the first empty one of them, else the first (replaced) */
+        const size_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits);
+        struct tvals *tv = &memo[h];
+        if (LIBCS_UNLIKELY(!(tv->T == T[i]))) {
+            size_t k = 1;
+            while (k < 4 && !(memo[(h + k) & mask].T == T[i]) &&
+                   !isnan(memo[(h + k) & mask].T))
+                k++;
+            if (k < 4)
+                tv = &memo[(h + k) & mask];
+            if (!(tv->T == T[i]))
+                tvals_fill(p, T[i], t, tv);
+        }
+        double alive;
+        if (x[i] == 0.0 && !isnan(tv->alive0)) {
+            alive = tv->alive0;
+        } else {
+            rc = palive_row(p, lp, x[i], t_x[i], T[i], tv,
+                            &cfs[tab.xi[i]], &alive);
+            if (rc == LIBCS_OK && x[i] == 0.0)
+                tv->alive0 = alive;
+        }
         if (rc == LIBCS_OK) {
-            res[i] = t < 0.0 ? alive
-                             : alive * expected_alive(p, x[i], T[i], t);
+            res[i] = t < 0.0 ? alive : alive * ((r + x[i]) * tv->h);
             if (!isfinite(res[i]))
                 rc = LIBCS_EOVERFLOW;
         }
@@ -617,8 +819,10 @@ static int pn_batch(const double *p, size_t n, const double *x,
     }
     if (rc == LIBCS_OK)
         memcpy(out, res, n * sizeof *out);
-    free(res);
-    pn_fini(&d);
+    for (size_t j = 0; cfs && j < tab.nx; j++)
+        coefs_free(&cfs[j]);
+    free(cfs), free(memo), free(res);
+    libcs__xtab_free(&tab);
     return rc;
 }
 
