@@ -510,10 +510,9 @@ static double expected_alive(const double *p, double x, double T, double t)
  * same T (a customer base has one per acquisition day): with P = max(alpha,
  * beta), Q the other, log(alpha + T), log(beta + T), z(T) = (P - Q)/(P +
  * T) (NaN when P + T is past a double), Q + T, s / (beta + T) and, for
- * the conditional expectation, expected_per_rate; one cache line */
+ * the conditional expectation, expected_per_rate */
 struct tvals {
-    double T, laT, lbT, z2, QT, sb, h;
-    double alive0; /* P(alive) of x = 0 at this T, NaN until known */
+    double laT, lbT, z2, QT, sb, h;
 };
 
 static void tvals_fill(const double *p, double T, double t, struct tvals *v)
@@ -521,14 +520,12 @@ static void tvals_fill(const double *p, double T, double t, struct tvals *v)
     const double alpha = p[1], s = p[2], beta = p[3];
     const double P = alpha >= beta ? alpha : beta, Q = alpha >= beta ? beta
                                                                      : alpha;
-    v->T = T;
     v->laT = libcs_log_sum(alpha, T);
     v->lbT = libcs_log_sum(beta, T);
     v->z2 = isfinite(P + T) ? (P - Q) / (P + T) : NAN;
     v->QT = Q + T;
     v->sb = s / (beta + T);
     v->h = t >= 0.0 ? expected_per_rate(p, T, t) : NAN;
-    v->alive0 = NAN;
 }
 
 /* K(z) = sum_k c_k z^k without derivatives.  The sum is cut where the
@@ -753,15 +750,15 @@ static int pn_batch(const double *p, size_t n, const double *x,
 {
     /* libcs__check_xtT's conditions without a branch per row (NaN fails
      * every comparison; t_x and x are finite when 0 <= t_x <= T <=
-     * DBL_MAX and 0 <= x <= 1e15, where the conversion is exact); the
-     * rows are checked one by one, for the error and its index, only when
-     * one fails */
+     * DBL_MAX and 0 <= x <= 1e15; such an x is whole when adding and
+     * subtracting 2^52 leaves it unchanged); the rows are checked one by
+     * one, for the error and its index, only when one fails */
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
         const double xi = x[i], ti = t_x[i], Ti = T[i];
         ok &= (xi >= 0.0) & (xi <= 1e15) & (ti >= 0.0) & (ti <= Ti) &
-              (Ti <= DBL_MAX) & ((xi > 0.0) | (ti == 0.0));
-        ok &= xi == (double)(int64_t)(fabs(xi) <= 1e15 ? xi : 0.0);
+              (Ti <= DBL_MAX) & ((xi > 0.0) | (ti == 0.0)) &
+              ((xi + 0x1p52) - 0x1p52 == xi);
     }
     if (!ok)
         LIBCS_TRY(libcs__check_xtT_rows(n, x, t_x, T, NULL, bad_index));
@@ -772,14 +769,18 @@ static int pn_batch(const double *p, size_t n, const double *x,
         bits++;
     struct coefs *cfs = calloc(tab.nx, sizeof *cfs);
     struct tvals *memo = malloc(((size_t)1 << bits) * sizeof *memo);
+    /* the memo's keys, with the result of x = 0 (NaN until known) */
+    struct tkey {
+        double T, y0;
+    } *keys = malloc(((size_t)1 << bits) * sizeof *keys);
     double *res = malloc(n * sizeof *res);
-    int rc = cfs && memo && res ? LIBCS_OK : LIBCS_ENOMEM;
+    int rc = cfs && memo && keys && res ? LIBCS_OK : LIBCS_ENOMEM;
     if (rc == LIBCS_OK) {
         for (size_t j = 0; j < tab.nx; j++)
             coefs_for_x(&cfs[j], p, tab.xs[j]);
         /* NaN: no T matches an empty entry */
         for (size_t j = 0; j < ((size_t)1 << bits); j++)
-            memo[j].T = NAN;
+            keys[j].T = NAN;
     }
     const double lp[2] = {log(p[1]), log(p[3])}, r = p[0];
     const size_t mask = ((size_t)1 << bits) - 1;
@@ -788,32 +789,31 @@ static int pn_batch(const double *p, size_t n, const double *x,
         memcpy(&key, &T[i], sizeof key);
         /* open addressing: the T's entry among the 4 from its hash, else
          * the first empty one of them, else the first (replaced) */
-        const size_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits);
-        struct tvals *tv = &memo[h];
-        if (LIBCS_UNLIKELY(!(tv->T == T[i]))) {
+        size_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits);
+        if (LIBCS_UNLIKELY(!(keys[h].T == T[i]))) {
             size_t k = 1;
-            while (k < 4 && !(memo[(h + k) & mask].T == T[i]) &&
-                   !isnan(memo[(h + k) & mask].T))
+            while (k < 4 && !(keys[(h + k) & mask].T == T[i]) &&
+                   !isnan(keys[(h + k) & mask].T))
                 k++;
             if (k < 4)
-                tv = &memo[(h + k) & mask];
-            if (!(tv->T == T[i]))
-                tvals_fill(p, T[i], t, tv);
+                h = (h + k) & mask;
+            if (!(keys[h].T == T[i])) {
+                keys[h].T = T[i], keys[h].y0 = NAN;
+                tvals_fill(p, T[i], t, &memo[h]);
+            }
         }
-        double alive;
-        if (x[i] == 0.0 && !isnan(tv->alive0)) {
-            alive = tv->alive0;
-        } else {
-            rc = palive_row(p, lp, x[i], t_x[i], T[i], tv,
+        double y = keys[h].y0;
+        if (!(x[i] == 0.0 && !isnan(y))) {
+            double alive = NAN;
+            rc = palive_row(p, lp, x[i], t_x[i], T[i], &memo[h],
                             &cfs[tab.xi[i]], &alive);
-            if (rc == LIBCS_OK && x[i] == 0.0)
-                tv->alive0 = alive;
+            y = t < 0.0 ? alive : alive * ((r + x[i]) * memo[h].h);
+            if (x[i] == 0.0)
+                keys[h].y0 = y;
         }
-        if (rc == LIBCS_OK) {
-            res[i] = t < 0.0 ? alive : alive * ((r + x[i]) * tv->h);
-            if (!isfinite(res[i]))
-                rc = LIBCS_EOVERFLOW;
-        }
+        res[i] = y;
+        if (rc == LIBCS_OK && !isfinite(y))
+            rc = LIBCS_EOVERFLOW;
         if (rc != LIBCS_OK && bad_index)
             *bad_index = i;
     }
@@ -821,7 +821,7 @@ static int pn_batch(const double *p, size_t n, const double *x,
         memcpy(out, res, n * sizeof *out);
     for (size_t j = 0; cfs && j < tab.nx; j++)
         coefs_free(&cfs[j]);
-    free(cfs), free(memo), free(res);
+    free(cfs), free(memo), free(keys), free(res);
     libcs__xtab_free(&tab);
     return rc;
 }
