@@ -676,17 +676,23 @@ static int palive_row(const double *p, const double *lp, double x,
             /* R = s J / (g(T) (beta+T)) = s / (beta+T) / (r+s+x) D, D =
              * (Q+t_x) K(z(t_x)) / g(T) - (Q+T) K(z(T)) */
             double K1, K2;
-            LIBCS_TRY(kval(cf, z1, &K1));
-            LIBCS_TRY(kval(cf, tv->z2, &K2));
-            const double D = (Q + t_x) * K1 * exp(-lE) - tv->QT * K2;
-            if (!(D > 0.0)) {
-                *out = 1.0; /* J = 0 */
-                return LIBCS_OK;
-            }
-            const double R = tv->sb * cf->im * D;
-            if (isfinite(R)) {
-                *out = 1.0 / (1.0 + R);
-                return LIBCS_OK;
+            int rc = kval(cf, z1, &K1);
+            if (rc == LIBCS_OK)
+                rc = kval(cf, tv->z2, &K2);
+            if (rc == LIBCS_ENOMEM)
+                return rc;
+            /* (the continued fraction's rare LIBCS_ENOCONV: the quadrature) */
+            if (rc == LIBCS_OK) {
+                const double D = (Q + t_x) * K1 * exp(-lE) - tv->QT * K2;
+                if (!(D > 0.0)) {
+                    *out = 1.0; /* J = 0 */
+                    return LIBCS_OK;
+                }
+                const double R = tv->sb * cf->im * D;
+                if (isfinite(R)) {
+                    *out = 1.0 / (1.0 + R);
+                    return LIBCS_OK;
+                }
             }
         }
     }
@@ -782,9 +788,8 @@ static int conditional(const double *p, double x, double t_x, double T,
     LIBCS_TRY(libcs__check_time(t));
     double alive;
     LIBCS_TRY(palive(p, x, t_x, T, &alive));
-    /* grouped as the batch does it */
-    return libcs_store_finite(
-        alive * ((p[0] + x) * expected_per_rate(p, T, t)), out);
+    /* (r + x) expected_per_rate, as the batch has it */
+    return libcs_store_finite(alive * expected_alive(p, x, T, t), out);
 }
 
 LIBCS_API int libcs_pnbd_conditional(const double *params, double x,
