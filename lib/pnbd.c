@@ -493,13 +493,21 @@ static double one_minus_exp_over(double y)
  * (beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)], written
  * with log1p and expm1 so that s = 1 is its limit (beta+T)/(alpha+T) log(1
  * + t/(beta+T)); the same for every x, so a batch computes it once per T */
+static double expected_per_rate_l(const double *p, double T, double t,
+                                  double laT, double lbT)
+{
+    const double s = p[2], beta = p[3];
+    const double L = log1p(t / (beta + T));
+    /* (beta+T)/(alpha+T) in logs (laT, lbT): either sum may be past a
+     * double */
+    const double ratio = exp(lbT - laT);
+    return ratio * L * one_minus_exp_over((s - 1.0) * L);
+}
+
 static double expected_per_rate(const double *p, double T, double t)
 {
-    const double alpha = p[1], s = p[2], beta = p[3];
-    const double L = log1p(t / (beta + T));
-    /* (beta+T)/(alpha+T) in logs: either sum may be past a double */
-    const double ratio = exp(libcs_log_sum(beta, T) - libcs_log_sum(alpha, T));
-    return ratio * L * one_minus_exp_over((s - 1.0) * L);
+    return expected_per_rate_l(p, T, t, libcs_log_sum(p[1], T),
+                               libcs_log_sum(p[3], T));
 }
 
 /* E[X(t)] of a customer alive with x purchases at age T (x = T = 0: a new
@@ -528,7 +536,7 @@ static void tvals_fill(const double *p, double T, double t, struct tvals *v)
     v->z2 = isfinite(P + T) ? (P - Q) / (P + T) : NAN;
     v->QT = Q + T;
     v->sb = s / (beta + T);
-    v->h = t >= 0.0 ? expected_per_rate(p, T, t) : NAN;
+    v->h = t >= 0.0 ? expected_per_rate_l(p, T, t, v->laT, v->lbT) : NAN;
 }
 
 /* K(z) = sum_k c_k z^k without derivatives.  The sum is cut where the
