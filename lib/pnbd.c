@@ -26,7 +26,11 @@
  * T or the parameters; J = 0 exactly at t_x = T.  When z(t_x) > 0.9 the
  * series would converge slowly, and J is integrated numerically instead
  * (adaptive Gauss-Kronrod in log(Q + t)).  The derivatives of J come from
- * the same series (or the same quadrature). */
+ * the same series (or the same quadrature).  Predictions (P(alive) and
+ * the conditional expectation) need no derivatives and have a path of
+ * their own: K by blocks of the series or, for 0.9 < z(t_x) <= 0.97, by
+ * Gauss's continued fraction; the quadrature only above. */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +87,10 @@ struct coefs {
     int last_grad; /* -1: none yet */
     struct ksum last;
     double zmax; /* the largest z the coefficients suffice for */
+    /* zb[k]: below it the first 8 (k + 1) terms give K (ksum_plain);
+     * zb[0] < 0 until computed */
+    double zb[4];
+    double im; /* 1 / (p + q - 1) */
 };
 
 static void coefs_reset(struct coefs *cf, double p, double q)
@@ -91,6 +99,8 @@ static void coefs_reset(struct coefs *cf, double p, double q)
     cf->len = 0;
     cf->last_grad = -1;
     cf->zmax = -1.0;
+    cf->zb[0] = -1.0;
+    cf->im = 1.0 / (p + q - 1.0);
 }
 
 static void coefs_free(struct coefs *cf)
@@ -479,32 +489,243 @@ static double one_minus_exp_over(double y)
     return fabs(y) < 1e-8 ? 1.0 - 0.5 * y : -expm1(-y) / y;
 }
 
+/* E[X(t)] / (r + x) of a customer alive at age T (T = 0: a new customer):
+ * (beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)], written
+ * with log1p and expm1 so that s = 1 is its limit (beta+T)/(alpha+T) log(1
+ * + t/(beta+T)); the same for every x, so a batch computes it once per T */
+static double expected_per_rate_l(const double *p, double T, double t,
+                                  double laT, double lbT)
+{
+    const double s = p[2], beta = p[3];
+    const double L = log1p(t / (beta + T));
+    /* (beta+T)/(alpha+T) in logs (laT, lbT): either sum may be past a
+     * double */
+    const double ratio = exp(lbT - laT);
+    return ratio * L * one_minus_exp_over((s - 1.0) * L);
+}
+
+static double expected_per_rate(const double *p, double T, double t)
+{
+    return expected_per_rate_l(p, T, t, libcs_log_sum(p[1], T),
+                               libcs_log_sum(p[3], T));
+}
+
 /* E[X(t)] of a customer alive with x purchases at age T (x = T = 0: a new
- * customer): (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))
- * ^(s-1)], written with log1p and expm1 so that s = 1 is its limit
- * (r+x)(beta+T)/(alpha+T) log(1 + t/(beta+T)). */
+ * customer) */
 static double expected_alive(const double *p, double x, double T, double t)
 {
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const double L = log1p(t / (beta + T));
-    /* (beta+T)/(alpha+T) in logs: either sum may be past a double */
-    const double ratio = exp(libcs_log_sum(beta, T) - libcs_log_sum(alpha, T));
-    return (r + x) * ratio * L * one_minus_exp_over((s - 1.0) * L);
+    return (p[0] + x) * expected_per_rate(p, T, t);
+}
+
+/* What P(alive) needs of a row's T, shared in a batch by the rows of the
+ * same T (a customer base has one per acquisition day): with P = max(alpha,
+ * beta), Q the other, log(alpha + T), log(beta + T), z(T) = (P - Q)/(P +
+ * T) (NaN when P + T is past a double), Q + T, s / (beta + T) and, for
+ * the conditional expectation, expected_per_rate */
+struct tvals {
+    double laT, lbT, z2, QT, sb, h;
+};
+
+static void tvals_fill(const double *p, double T, double t, struct tvals *v)
+{
+    const double alpha = p[1], s = p[2], beta = p[3];
+    const double P = alpha >= beta ? alpha : beta, Q = alpha >= beta ? beta
+                                                                     : alpha;
+    v->laT = libcs_log_sum(alpha, T);
+    v->lbT = libcs_log_sum(beta, T);
+    v->z2 = isfinite(P + T) ? (P - Q) / (P + T) : NAN;
+    v->QT = Q + T;
+    v->sb = s / (beta + T);
+    v->h = t >= 0.0 ? expected_per_rate_l(p, T, t, v->laT, v->lbT) : NAN;
+}
+
+/* K(z) = sum_k c_k z^k without derivatives.  The sum is cut where the
+ * rest, below c_N z^N / (1 - z) (c_k falls), is under 2^-57 of it (K >=
+ * 1): for z up to the thresholds zb, 8, 16, 24 or 32 terms in blocks of 8
+ * evaluated by Estrin's scheme (short dependency chains, no test per
+ * term); above them term by term until a term is below 1e-17 of the sum
+ * (the rest is then at most z / (1 - z) <= 9 times that). */
+#define KBLOCKS 4
+
+static int ksum_plain(struct coefs *cf, double z, double *K)
+{
+    if (LIBCS_UNLIKELY(cf->zb[0] < 0.0)) {
+        if (cf->len < 8 * KBLOCKS + 1)
+            LIBCS_TRY(coefs_extend(cf, 8 * KBLOCKS + 1));
+        for (int b = 0; b < KBLOCKS; b++) {
+            const int N = 8 * (b + 1);
+            /* c_N z^N <= 2^-58 and z <= 1/2 */
+            const double zN = pow(0x1p-58 / cf->c[N], 1.0 / N);
+            cf->zb[b] = zN < 0.5 ? zN : 0.5;
+        }
+    }
+    if (LIBCS_LIKELY(z <= cf->zb[KBLOCKS - 1])) {
+        const double *c = cf->c;
+        const double z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+#define KBLOCK(i)                                                              \
+    (((c[i] + c[i + 1] * z) + (c[i + 2] + c[i + 3] * z) * z2) +                 \
+     ((c[i + 4] + c[i + 5] * z) + (c[i + 6] + c[i + 7] * z) * z2) * z4)
+        double k_sum;
+        if (z <= cf->zb[0])
+            k_sum = KBLOCK(0);
+        else if (z <= cf->zb[1])
+            k_sum = KBLOCK(0) + z8 * KBLOCK(8);
+        else if (z <= cf->zb[2])
+            k_sum = KBLOCK(0) + z8 * (KBLOCK(8) + z8 * KBLOCK(16));
+        else
+            k_sum = KBLOCK(0) +
+                    z8 * (KBLOCK(8) + z8 * (KBLOCK(16) + z8 * KBLOCK(24)));
+#undef KBLOCK
+        *K = k_sum;
+        return LIBCS_OK;
+    }
+    if (z > cf->zmax) {
+        const double zz = z < 0.95 ? z : 0.95;
+        const size_t need = 64 + (size_t)(log(1e-22) / log(zz));
+        if (need > cf->len)
+            LIBCS_TRY(coefs_extend(cf, need));
+        cf->zmax = z;
+    }
+    const double *c = cf->c;
+    const size_t len = cf->len;
+    double pw = z, k_sum = 1.0;
+    for (size_t k = 1; k < len; k++) {
+        const double t = c[k] * pw;
+        k_sum += t;
+        if (t <= 1e-17 * k_sum)
+            break;
+        pw *= z;
+    }
+    *K = k_sum;
+    return LIBCS_OK;
+}
+
+/* K(z) for z above the series' range: Gauss's continued fraction for
+ * 2F1(1, p; m + 1; z) / 2F1(0, p - 1; m; z), m = p + q - 1, the
+ * denominator being 1:
+ *
+ *   K = 1 / (1 + k_1 z / (1 + k_2 z / (1 + ...))),
+ *   k_{2i+1} = -(m+i)(p+i) / ((m+2i)(m+2i+1)),
+ *   k_{2i} = -i (q+i-1) / ((m+2i-1)(m+2i)).
+ *
+ * The modified Lentz method finds how many steps it takes (until a step
+ * changes it by less than 1e-16; they grow like 1 / sqrt(1 - z), about
+ * 100 at z = 0.97), and the fraction is then evaluated from its end, which
+ * does not accumulate the rounding of the forward products (those lose
+ * up to 1e-14 at z = 0.99; from the end, within 2e-16 of mpmath's 2F1 up
+ * to z = 0.97).  ENOCONV when 4000 steps do not get there. */
+#define Z_CF 0.97 /* above this z P(alive) integrates as the likelihood */
+
+static double kcf_coef(double p, double q, double m, int j)
+{
+    const double i = (double)(j / 2);
+    return j & 1 ? -(m + i) * (p + i) / ((m + 2.0 * i) * (m + 2.0 * i + 1.0))
+                 : -i * (q + i - 1.0) / ((m + 2.0 * i - 1.0) * (m + 2.0 * i));
+}
+
+static int kcf(const struct coefs *cf, double z, double *K)
+{
+    const double p = cf->p, q = cf->q, m = p + q - 1.0;
+    const double tiny = 1e-300;
+    double C = 1.0, D = 0.0;
+    int n = 0;
+    for (int j = 1; j <= 4000; j++) {
+        const double a = kcf_coef(p, q, m, j) * z;
+        D = 1.0 + a * D;
+        D = 1.0 / (D != 0.0 ? D : tiny);
+        C = 1.0 + a / C;
+        if (C == 0.0)
+            C = tiny;
+        if (fabs(C * D - 1.0) <= 1e-16) {
+            n = j;
+            break;
+        }
+    }
+    if (n == 0)
+        return LIBCS_ENOCONV;
+    double f = 1.0;
+    for (int j = n + 2; j >= 1; j--)
+        f = 1.0 + kcf_coef(p, q, m, j) * z / f;
+    *K = 1.0 / f;
+    return LIBCS_OK;
+}
+
+/* K by the series or, above Z_SERIES, the continued fraction */
+static int kval(struct coefs *cf, double z, double *K)
+{
+    return z <= Z_SERIES ? ksum_plain(cf, z, K) : kcf(cf, z, K);
+}
+
+/* P(alive) = 1 / (1 + R), R = s J / (g(T) (beta+T)) as in row_ll, with
+ * J from K (series, or continued fraction above z = 0.9); tv holds the
+ * row's T values and cf the coefficients of its x.  Rows these do not
+ * serve (z(t_x) > Z_CF, offsets past a double, g(T) below e^-700, R past a
+ * double) go through row_ll (quadrature above z = 0.9). */
+static int palive_row(const double *p, const double *lp, double x,
+                      double t_x, double T, const struct tvals *tv,
+                      struct coefs *cf, double *out)
+{
+    const double alpha = p[1], beta = p[3];
+    if (!(T > t_x)) {
+        *out = 1.0; /* J = 0 */
+        return LIBCS_OK;
+    }
+    const int alpha_big = alpha >= beta;
+    const double P = alpha_big ? alpha : beta, Q = alpha_big ? beta : alpha;
+    const double z1 = (P - Q) / (P + t_x);
+    if (z1 <= Z_CF && !isnan(tv->z2)) {
+        /* P + T finite: so are the other offsets, and log_sum is log */
+        const double lat = t_x == 0.0 ? lp[0] : log(alpha + t_x);
+        const double lbt = t_x == 0.0 ? lp[1] : log(beta + t_x);
+        const double LP = alpha_big ? lat - tv->laT : lbt - tv->lbT;
+        const double LQ = alpha_big ? lbt - tv->lbT : lat - tv->laT;
+        const double lE = cf->p * LP + cf->q * LQ; /* log g(T) <= 0 */
+        if (lE > -700.0) {
+            /* R = s J / (g(T) (beta+T)) = s / (beta+T) / (r+s+x) D, D =
+             * (Q+t_x) K(z(t_x)) / g(T) - (Q+T) K(z(T)) */
+            double K1, K2;
+            int rc = kval(cf, z1, &K1);
+            if (rc == LIBCS_OK)
+                rc = kval(cf, tv->z2, &K2);
+            if (rc == LIBCS_ENOMEM)
+                return rc;
+            /* (the continued fraction's rare LIBCS_ENOCONV: the quadrature) */
+            if (rc == LIBCS_OK) {
+                const double D = (Q + t_x) * K1 * exp(-lE) - tv->QT * K2;
+                if (!(D > 0.0)) {
+                    *out = 1.0; /* J = 0 */
+                    return LIBCS_OK;
+                }
+                const double R = tv->sb * cf->im * D;
+                if (isfinite(R)) {
+                    *out = 1.0 / (1.0 + R);
+                    return LIBCS_OK;
+                }
+            }
+        }
+    }
+    double ll;
+    return row_ll(p, lp, x, t_x, T, cf, &ll, out, NULL);
+}
+
+/* the exponents of K for a row of x: p with the larger of alpha and beta */
+static void coefs_for_x(struct coefs *cf, const double *p, double x)
+{
+    const double a = p[0] + x, b = p[2] + 1.0;
+    coefs_reset(cf, p[1] >= p[3] ? a : b, p[1] >= p[3] ? b : a);
 }
 
 /* P(alive) of one row, with its own coefficient table */
 static int palive(const double *p, double x, double t_x, double T,
                   double *out)
 {
-    const double a = p[0] + x, b = p[2] + 1.0;
     struct coefs cf = {0};
-    coefs_reset(&cf, p[1] >= p[3] ? a : b, p[1] >= p[3] ? b : a);
-    double ll, alive;
+    coefs_for_x(&cf, p, x);
+    struct tvals tv;
+    tvals_fill(p, T, -1.0, &tv);
     const double lp[2] = {log(p[1]), log(p[3])};
-    int rc = row_ll(p, lp, x, t_x, T, &cf, &ll, &alive, NULL);
+    int rc = palive_row(p, lp, x, t_x, T, &tv, &cf, out);
     coefs_free(&cf);
-    if (rc == LIBCS_OK)
-        *out = alive;
     return rc;
 }
 
@@ -575,6 +796,7 @@ static int conditional(const double *p, double x, double t_x, double T,
     LIBCS_TRY(libcs__check_time(t));
     double alive;
     LIBCS_TRY(palive(p, x, t_x, T, &alive));
+    /* (r + x) expected_per_rate, as the batch has it */
     return libcs_store_finite(alive * expected_alive(p, x, T, t), out);
 }
 
@@ -588,37 +810,92 @@ LIBCS_API int libcs_pnbd_conditional(const double *params, double x,
     return conditional(params, x, t_x, T, t, out);
 }
 
-/* P(alive) (t < 0) or E[Y(t) | row] for every row, the series
- * coefficients shared by the rows of the same x; rows validated first,
- * out written only when every row succeeded */
+#define TMEMO_MAX_BITS 12 /* 160 KB: the distinct T of a customer base */
+
+/* P(alive) (t < 0) or E[Y(t) | row] for every row, as the single calls
+ * compute them: the series coefficients shared by the rows of the same x,
+ * the values of each T (and P(alive) of x = 0 there) kept in a
+ * direct-mapped memo; rows validated first, out written only when every
+ * row succeeded */
 static int pn_batch(const double *p, size_t n, const double *x,
                     const double *t_x, const double *T, double t, double *out,
                     size_t *bad_index)
 {
-    LIBCS_TRY(libcs__check_xtT_rows(n, x, t_x, T, NULL, bad_index));
-    struct pn_data d;
-    LIBCS_TRY(pn_init(&d, n, x, t_x, T, NULL, 1.0));
-    pn_coefs(&d, p);
-    const double lp[2] = {log(p[1]), log(p[3])};
+    /* libcs__check_xtT's conditions without a branch per row (NaN fails
+     * every comparison; t_x and x are finite when 0 <= t_x <= T <=
+     * DBL_MAX and 0 <= x <= 1e15; such an x is whole when adding and
+     * subtracting 2^52 leaves it unchanged); the rows are checked one by
+     * one, for the error and its index, only when one fails */
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        const double xi = x[i], ti = t_x[i], Ti = T[i];
+        ok &= (xi >= 0.0) & (xi <= 1e15) & (ti >= 0.0) & (ti <= Ti) &
+              (Ti <= DBL_MAX) & ((xi > 0.0) | (ti == 0.0)) &
+              ((xi + 0x1p52) - 0x1p52 == xi);
+    }
+    if (!ok)
+        LIBCS_TRY(libcs__check_xtT_rows(n, x, t_x, T, NULL, bad_index));
+    struct libcs__xtab tab;
+    LIBCS_TRY(libcs__xtab_init(&tab, n, x));
+    int bits = 4;
+    while (bits < TMEMO_MAX_BITS && ((size_t)1 << bits) < 2 * n)
+        bits++;
+    struct coefs *cfs = calloc(tab.nx, sizeof *cfs);
+    struct tvals *memo = malloc(((size_t)1 << bits) * sizeof *memo);
+    /* the memo's keys, with the result of x = 0 (NaN until known) */
+    struct tkey {
+        double T, y0;
+    } *keys = malloc(((size_t)1 << bits) * sizeof *keys);
     double *res = malloc(n * sizeof *res);
-    int rc = res ? LIBCS_OK : LIBCS_ENOMEM;
+    int rc = cfs && memo && keys && res ? LIBCS_OK : LIBCS_ENOMEM;
+    if (rc == LIBCS_OK) {
+        for (size_t j = 0; j < tab.nx; j++)
+            coefs_for_x(&cfs[j], p, tab.xs[j]);
+        /* NaN: no T matches an empty entry */
+        for (size_t j = 0; j < ((size_t)1 << bits); j++)
+            keys[j].T = NAN;
+    }
+    const double lp[2] = {log(p[1]), log(p[3])}, r = p[0];
+    const size_t mask = ((size_t)1 << bits) - 1;
     for (size_t i = 0; rc == LIBCS_OK && i < n; i++) {
-        double ll, alive;
-        rc = row_ll(p, lp, x[i], t_x[i], T[i], &d.cfs[d.tab.xi[i]], &ll, &alive,
-                    NULL);
-        if (rc == LIBCS_OK) {
-            res[i] = t < 0.0 ? alive
-                             : alive * expected_alive(p, x[i], T[i], t);
-            if (!isfinite(res[i]))
-                rc = LIBCS_EOVERFLOW;
+        uint64_t key;
+        memcpy(&key, &T[i], sizeof key);
+        /* open addressing: the T's entry among the 4 from its hash, else
+         * the first empty one of them, else the first (replaced) */
+        size_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits);
+        if (LIBCS_UNLIKELY(!(keys[h].T == T[i]))) {
+            size_t k = 1;
+            while (k < 4 && !(keys[(h + k) & mask].T == T[i]) &&
+                   !isnan(keys[(h + k) & mask].T))
+                k++;
+            if (k < 4)
+                h = (h + k) & mask;
+            if (!(keys[h].T == T[i])) {
+                keys[h].T = T[i], keys[h].y0 = NAN;
+                tvals_fill(p, T[i], t, &memo[h]);
+            }
         }
+        double y = keys[h].y0;
+        if (!(x[i] == 0.0 && !isnan(y))) {
+            double alive = NAN;
+            rc = palive_row(p, lp, x[i], t_x[i], T[i], &memo[h],
+                            &cfs[tab.xi[i]], &alive);
+            y = t < 0.0 ? alive : alive * ((r + x[i]) * memo[h].h);
+            if (x[i] == 0.0)
+                keys[h].y0 = y;
+        }
+        res[i] = y;
+        if (rc == LIBCS_OK && !isfinite(y))
+            rc = LIBCS_EOVERFLOW;
         if (rc != LIBCS_OK && bad_index)
             *bad_index = i;
     }
     if (rc == LIBCS_OK)
         memcpy(out, res, n * sizeof *out);
-    free(res);
-    pn_fini(&d);
+    for (size_t j = 0; cfs && j < tab.nx; j++)
+        coefs_free(&cfs[j]);
+    free(cfs), free(memo), free(keys), free(res);
+    libcs__xtab_free(&tab);
     return rc;
 }
 

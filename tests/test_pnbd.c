@@ -874,6 +874,39 @@ START_TEST(test_palive_reference)
 }
 END_TEST
 
+/* Predictions take K(z(t_x)) from Gauss's continued fraction for 0.9 <
+ * z <= 0.97 and integrate above: rows either side of z = 0.97 at PS[1]
+ * (z = 118 / (120 + t_x): 0.9704 at t_x = 1.6, 0.9696 at 1.7), T = 30,
+ * against mpmath 1.3 (50 digits) with palive() of the script above:
+ *
+ *   p = [F(v) for v in PS[1]]
+ *   for x, tx in [(2, 1.6), (2, 1.7), (7, 1.6), (7, 1.7)]:
+ *       print(g(palive(p, x, F(tx), F(30))))
+ *
+ * and the batch gives the same values, bit for bit. */
+START_TEST(test_palive_either_side_of_cf)
+{
+    static const double rows[4][2] = {{2, 1.6}, {2, 1.7}, {7, 1.6}, {7, 1.7}};
+    static const double ref[4] = {0.24477503646469939, 0.24922399935591705,
+                                  0.12320293905987056, 0.12644121672508221};
+    double xs[4], txs[4], Ts[4], out[4];
+    for (size_t j = 0; j < 4; j++) {
+        double p = SENTINEL;
+        ck_assert_ok(libcs_pnbd_palive(PS[1], rows[j][0], rows[j][1], 30, &p));
+        ck_assert_msg(fabs(p - ref[j]) <= 1e-13 * ref[j],
+                      "x %g, t_x %g: %.17g, want %.17g", rows[j][0],
+                      rows[j][1], p, ref[j]);
+        xs[j] = rows[j][0], txs[j] = rows[j][1], Ts[j] = 30;
+    }
+    ck_assert_ok(libcs_pnbd_palive_batch(PS[1], 4, xs, txs, Ts, out, NULL));
+    for (size_t j = 0; j < 4; j++) {
+        double p;
+        ck_assert_ok(libcs_pnbd_palive(PS[1], xs[j], txs[j], 30, &p));
+        ck_assert(out[j] == p);
+    }
+}
+END_TEST
+
 START_TEST(test_conditional_reference)
 {
     for (size_t i = 0; i < N_PS; i++)
@@ -1874,6 +1907,7 @@ static Suite *pnbd_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_loglik_reference);
     tcase_add_test(tc, test_palive_reference);
+    tcase_add_test(tc, test_palive_either_side_of_cf);
     tcase_add_test(tc, test_conditional_reference);
     tcase_add_test(tc, test_expected_reference);
     tcase_add_test(tc, test_pmf_reference);
