@@ -39,8 +39,8 @@ class Coverage(TestCase):
             self.fail("nm is needed to list the library's symbols (binutils)")
         exported = exported_symbols(libcs.library_path())
         # libcs 0.5: 81 of 0.2, 12 MRR, 10 Kaplan-Meier (0.3), 18 CLV (0.4),
-        # 11 Pareto/NBD, 11 BG/BB, 11 shifted-beta-geometric
-        self.assertEqual(len(exported), 154)
+        # 11 Pareto/NBD, 11 BG/BB, 11 shifted-beta-geometric; 0.6: 7 churn tally
+        self.assertEqual(len(exported), 161)
         self.assertEqual(set(_ffi.BOUND) - exported, set(), "bound but not exported")
         self.assertEqual(exported - set(_ffi.BOUND), set(), "exported but not bound")
 
@@ -74,6 +74,10 @@ class StructLayout(TestCase):
         self.assertEqual(MP.customers_end.offset, 96)
         self.assertEqual((MR.rate.offset, MR.status.offset), (0, 64))
         self.assertEqual((MR.rate.size, MR.status.size), (8 * 8, 8 * 4))
+        CT = _ffi.ChurnTallyStruct
+        self.assertEqual(ctypes.sizeof(CT), 3 * 8)
+        self.assertEqual((CT.at_start.offset, CT.new_customers.offset, CT.churned.offset),
+                         (0, 8, 16))
         F = _ffi.ClvFitStruct
         self.assertEqual(ctypes.sizeof(F), 9 * 8 + 4 * 4)  # 88
         self.assertEqual((F.params.offset, F.se.offset, F.loglik.offset), (0, 32, 64))
@@ -152,7 +156,7 @@ class Metadata(TestCase):
     def test_versions(self):
         self.assertEqual(libcs.version_string(), "%d.%d.%d" % libcs.version_info())
         self.assertGreaterEqual(libcs.version_number(), 5000)
-        self.assertEqual(libcs.REQUIRED_VERSION, (0, 5, 0))
+        self.assertEqual(libcs.REQUIRED_VERSION, (0, 6, 0))
         self.assertGreaterEqual(libcs.version_info(), libcs.REQUIRED_VERSION)
         try:
             import tomllib

@@ -2,7 +2,7 @@
 
 # bindings/ruby/test/test_loading.rb - how `require 'libcs'` finds the
 # library (LIBCS_LIBRARY, then pkg-config, then the system loader) and what
-# it refuses: a missing file, a library older than 0.5.0.
+# it refuses: a missing file, a library older than 0.6.0.
 require_relative 'test_helper'
 
 class TestLoading < Minitest::Test
@@ -95,8 +95,8 @@ class TestLoading < Minitest::Test
     assert status.success?, out
     _, err, status = run_ruby("require 'libcs'", env: { 'LIBCS_LIBRARY' => lib })
     refute status.success?
-    assert_match(/#{Regexp.escape(lib)} \(LIBCS_LIBRARY\) is libcs 0.4.0; the Ruby binding #{Libcs::VERSION} needs libcs 0.5.0 or newer/, err)
-    assert_match(/libcs_version_number\(\) >= 5000, this one says 4000/, err)
+    assert_match(/#{Regexp.escape(lib)} \(LIBCS_LIBRARY\) is libcs 0.4.0; the Ruby binding #{Libcs::VERSION} needs libcs 0.6.0 or newer/, err)
+    assert_match(/libcs_version_number\(\) >= 6000, this one says 4000/, err)
     assert_match(/LoadError/, err)
   end
 end

@@ -91,6 +91,13 @@ module Libcs
       layout :counts, [:uint64, 11]
     end
 
+    # struct libcs_churn_tally
+    class ChurnTallyStruct < FFI::Struct
+      layout :at_start, :int64,
+             :new_customers, :int64,
+             :churned, :int64
+    end
+
     # struct libcs_nps_result
     class NpsResultStruct < FFI::Struct
       layout :n, :uint64,
@@ -154,6 +161,7 @@ module Libcs
     end
 
     NPS_TALLY_SERIALIZED_SIZE = 96 # LIBCS_NPS_TALLY_SERIALIZED_SIZE
+    CHURN_TALLY_SERIALIZED_SIZE = 32 # LIBCS_CHURN_TALLY_SERIALIZED_SIZE
     MRR_ANY_GAP = -1 # LIBCS_MRR_ANY_GAP
 
     P = :pointer
@@ -188,6 +196,13 @@ module Libcs
     bind :libcs_churn_customer, [I64, I64, I64, :int, P], :int
     bind :libcs_churn_customer_batch, [S, P, P, P, :int, P, P], :int,
          blocking: true
+    bind :libcs_churn_tally_init, [P], :int
+    bind :libcs_churn_tally_add, [P, I64, I64, I64], :int
+    bind :libcs_churn_tally_add_batch, [P, S, P, P, P, P], :int
+    bind :libcs_churn_tally_merge, [P, P], :int
+    bind :libcs_churn_tally_result, [P, :int, P], :int
+    bind :libcs_churn_tally_serialize, [P, P, S, P], :int
+    bind :libcs_churn_tally_deserialize, [P, P, S], :int
     bind :libcs_churn_retention, [D, P], :int
     bind :libcs_churn_retention_batch, [S, P, P, P], :int, blocking: true
     bind :libcs_churn_convert, [D, D, P], :int
