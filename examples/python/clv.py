@@ -3,8 +3,8 @@
 built-in data: a shop's transaction log summarised into repeat purchases
 (x, t_x, T) and mean values, BG/NBD and Gamma-Gamma models fitted to
 customers simulated from known parameters, and the customers ranked by
-their discounted CLV over the next year.  (No C twin yet: its output is
-not compared.)  Run: python3 examples/python/clv.py"""
+their discounted CLV over the next year (the Python twin of
+examples/clv.c; it prints the same).  Run: python3 examples/python/clv.py"""
 
 from array import array
 
@@ -55,6 +55,7 @@ def main() -> None:
     means = {"loyal": 45.0, "lapsed": 60.0, "new": None, "one-off": 20.0, "steady": 30.0}
     names = list(people)
     x, t_x, T = (array("d", c) for c in zip(*people.values()))
+    # one-time buyers: population mean
     value = array("d", [gg.expected(people[n][0], means[n]) if means[n] else
                         gg.population_mean for n in names])
     alive = bg.palive(x, t_x, T)

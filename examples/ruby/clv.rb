@@ -4,9 +4,8 @@
 # data: a shop's transaction log summarised into repeat purchases (x, t_x,
 # T) and mean values, BG/NBD and Gamma-Gamma models fitted to customers
 # simulated from known parameters, and the customers ranked by their
-# discounted CLV over the next year.  The Ruby twin of
-# examples/python/clv.py (same data, same output; no C twin yet, so its
-# output is not compared).  Run: ruby -I bindings/ruby/lib examples/ruby/clv.rb
+# discounted CLV over the next year.  The Ruby twin of examples/clv.c
+# (same data, same output).  Run: ruby -I bindings/ruby/lib examples/ruby/clv.rb
 require 'libcs'
 
 # A number to `digits` decimals in a field of `width`, rounded as C's
@@ -62,6 +61,7 @@ people = { 'loyal' => [12, 37.5, 39, 45.0], 'lapsed' => [12, 10, 39, 60.0], 'new
            'one-off' => [1, 3, 39, 20.0], 'steady' => [5, 30, 39, 30.0] }
 names = people.keys
 x, t_x, big_t, means = people.values.transpose
+# one-time buyers: population mean
 value = names.each_index.map { |i| means[i] ? gg.expected(x: x[i], mean_value: means[i]) : gg.population_mean }
 alive = bg.palive(x: x, t_x: t_x, T: big_t)
 clv = bg.clv(x: x, t_x: t_x, T: big_t, value: value, step: 4, steps: 13, discount: 1.1**(4 / 52.0) - 1)
