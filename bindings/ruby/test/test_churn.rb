@@ -87,7 +87,7 @@ class TestChurn < Minitest::Test
     assert_raises(TypeError) do
       Libcs.churn_customer_batch(at_start: [100, 1.5], new_customers: 0, churned: 1, denominator: :start)
     end
-    e = assert_raises(RangeError) do
+    e = assert_raises(Libcs::OutOfRangeError) do
       Libcs.churn_customer(at_start: 2**63, new_customers: 0, churned: 1, denominator: :start)
     end
     assert_match(/at_start = 9223372036854775808 does not fit in int64_t/, e.message)

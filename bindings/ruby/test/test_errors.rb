@@ -60,6 +60,18 @@ class TestErrors < Minitest::Test
     assert_equal 'unknown libcs status code', Libcs::Error.new(code: -99).message
   end
 
+  # integers outside their C type are bad argument values, as in Python
+  # (DomainError, a ValueError there): an ArgumentError here, before C
+  def test_out_of_range_integers
+    assert_operator Libcs::OutOfRangeError, :<, ArgumentError
+    [-> { Libcs.churn_customer(at_start: 2**63, new_customers: 0, churned: 0, denominator: :start) },
+     -> { Libcs.nps_from_counts(promoters: -1, passives: 0, detractors: 0) },
+     -> { Libcs::ChurnTally.new.add(churned: -2**64) }].each do |call|
+      e = assert_raises(ArgumentError) { call.call }
+      assert_instance_of Libcs::OutOfRangeError, e
+    end
+  end
+
   def test_strerror
     assert_equal 'success', Libcs.strerror(0)
     assert_equal 'result is mathematically undefined', Libcs.strerror(Libcs::Status::EUNDEFINED)

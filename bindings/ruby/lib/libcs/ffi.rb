@@ -65,9 +65,22 @@ module Libcs
     # the GVL while they run: they read and write only memory that the
     # calling method allocated and keeps alive, so other threads (and the
     # garbage collector) cannot disturb it.
+    #
+    # A library without the function is refused with a LoadError that says
+    # so (not FFI's NotFoundError): LIBCS_LIBRARY naming another library
+    # (say libm) is "not a libcs library", a libcs lacking a function of
+    # this version is not the libcs the binding was written for.
     def self.bind(name, args, ret, blocking: false)
       attach_function name, args, ret, blocking: blocking
       BOUND << name.to_s
+    rescue FFI::NotFoundError
+      where = "#{library_path} (#{library_source})"
+      msg = if name == :libcs_version_number
+              "libcs: #{where} is not a libcs library (it has no #{name})"
+            else
+              "libcs: #{where} lacks #{name}; it is not the libcs #{VERSION} this binding was written for"
+            end
+      raise LoadError, msg, cause: nil # FFI's own error says less
     end
     private_class_method :bind
 
