@@ -120,8 +120,10 @@ LIBCS_API int libcs_churn_convert_batch(size_t n, const double *churn,
 #define CHURN_MAGIC "CSCH"
 #define CHURN_FORMAT_VERSION 1
 #define CHURN_COUNTS 3
-/* flags are counted in blocks whose sums fit 32-bit lanes */
-#define CHURN_BLOCK 4096
+/* flags are counted in blocks of 255 16-byte vectors, whose sums fit the
+ * 8-bit lanes of valid (0/1) flags */
+#define CHURN_VEC 16
+#define CHURN_BLOCK (255 * CHURN_VEC)
 
 /* A valid state: counts in [0, INT64_MAX] (by type, >= 0 checked) and no
  * more customers lost than there were. */
@@ -173,11 +175,56 @@ LIBCS_API int libcs_churn_tally_add(libcs_churn_tally *tally, int64_t at_start,
 }
 
 /* A customer's flags are bad unless each is 0 or 1, it is not both active at
- * the start and new, and it churned only if it was one of them.  Byte-wise
- * and branch-free, so the block loop vectorises. */
+ * the start and new, and it churned only if it was one of them. */
 static inline unsigned churn_flags_bad(uint8_t s, uint8_t w, uint8_t c)
 {
     return (unsigned)(((s | w | c) >> 1) | (s & w) | (c & (uint8_t) ~(s | w)));
+}
+
+/* Sums of m flags of each array into a, b, c and the OR of their badness
+ * (non-zero if any customer is bad, when the sums mean nothing).  With
+ * GCC/clang vector extensions, 16 customers a step in 8-bit lanes (m is at
+ * most CHURN_BLOCK, so valid flags cannot wrap a lane): 30 million
+ * customers at about 0.6 of a memory-read pass over the three arrays (0.3
+ * to 1 on a loaded machine), where the scalar loop, which GCC 12 -O2 does
+ * not vectorise, made 0.05 to 0.1. */
+static unsigned churn_count_block(const uint8_t *s, const uint8_t *w,
+                                  const uint8_t *l, size_t m, uint64_t *a,
+                                  uint64_t *b, uint64_t *c)
+{
+    size_t i = 0;
+    unsigned bad = 0;
+    uint64_t sa = 0, sb = 0, sc = 0;
+#if defined(__GNUC__)
+    typedef uint8_t vec __attribute__((vector_size(CHURN_VEC)));
+    vec va = {0}, vb = {0}, vc = {0}, vbad = {0};
+    for (; m - i >= CHURN_VEC; i += CHURN_VEC) {
+        vec x, y, z;
+        memcpy(&x, s + i, sizeof x);
+        memcpy(&y, w + i, sizeof y);
+        memcpy(&z, l + i, sizeof z);
+        vbad |= ((x | y | z) >> 1) | (x & y) | (z & ~(x | y));
+        va += x;
+        vb += y;
+        vc += z;
+    }
+    for (int k = 0; k < CHURN_VEC; k++) {
+        bad |= vbad[k];
+        sa += va[k];
+        sb += vb[k];
+        sc += vc[k];
+    }
+#endif
+    for (; i < m; i++) {
+        bad |= churn_flags_bad(s[i], w[i], l[i]);
+        sa += s[i];
+        sb += w[i];
+        sc += l[i];
+    }
+    *a += sa;
+    *b += sb;
+    *c += sc;
+    return bad;
 }
 
 LIBCS_API int libcs_churn_tally_add_batch(libcs_churn_tally *tally, size_t n,
@@ -193,15 +240,7 @@ LIBCS_API int libcs_churn_tally_add_batch(libcs_churn_tally *tally, size_t n,
         size_t m = n - lo < CHURN_BLOCK ? n - lo : CHURN_BLOCK;
         const uint8_t *s = active_at_start + lo, *w = is_new + lo,
                       *l = churned + lo;
-        uint32_t sa = 0, sb = 0, sc = 0;
-        unsigned bad = 0;
-        for (size_t i = 0; i < m; i++) {
-            bad |= churn_flags_bad(s[i], w[i], l[i]);
-            sa += s[i];
-            sb += w[i];
-            sc += l[i];
-        }
-        if (bad) {
+        if (churn_count_block(s, w, l, m, &a, &b, &c)) {
             size_t i = 0;
             while (!churn_flags_bad(s[i], w[i], l[i]))
                 i++;
@@ -209,9 +248,6 @@ LIBCS_API int libcs_churn_tally_add_batch(libcs_churn_tally *tally, size_t n,
                 *bad_index = lo + i;
             return LIBCS_EDOMAIN;
         }
-        a += sa;
-        b += sb;
-        c += sc;
     }
     return churn_tally_add_counts(tally, a, b, c);
 }

@@ -625,10 +625,12 @@ START_TEST(test_tally_worked_example)
 END_TEST
 
 /* add_batch of chunks, and merges of tallies of chunks, equal one pass; the
- * counts equal a plain loop's.  Lengths straddle the 4096-customer blocks. */
+ * counts equal a plain loop's.  Lengths straddle the 16-customer vectors and
+ * the 4080-customer blocks. */
 START_TEST(test_tally_chunks_and_merges)
 {
-    static const size_t lengths[] = {1, 7, 4095, 4096, 4097, 12289, 100003};
+    static const size_t lengths[] = {1,    7,    15,   16,    17,    4079,
+                                     4080, 4081, 8161, 12289, 100003};
     rng_seed(301);
     for (size_t k = 0; k < N_OF(lengths); k++) {
         size_t n = lengths[k];
@@ -744,9 +746,27 @@ START_TEST(test_tally_add_batch_errors)
                      LIBCS_EDOMAIN);
         ck_assert_tally(&t, 5, 6, 7);
     }
+    /* a bad customer of each kind in the vector part of a block, among
+     * customers who are all active and lost (every lane at its largest) */
+    for (size_t k = 0; k < N_OF(bad_flags); k++) {
+        uint8_t vs[40], vn[40], vc[40];
+        for (size_t i = 0; i < 40; i++) {
+            vs[i] = vc[i] = 1;
+            vn[i] = 0;
+        }
+        vs[20] = bad_flags[k][0];
+        vn[20] = bad_flags[k][1];
+        vc[20] = bad_flags[k][2];
+        libcs_churn_tally t = tally_of(5, 6, 7);
+        bad = 99;
+        ck_assert_rc(libcs_churn_tally_add_batch(&t, 40, vs, vn, vc, &bad),
+                     LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, 20);
+        ck_assert_tally(&t, 5, 6, 7);
+    }
     /* a bad customer in a later block, and in the last element */
     {
-        size_t n = 3 * 4096 + 5;
+        size_t n = 3 * 4080 + 5;
         uint8_t *bs = calloc(n, 1), *bn = calloc(n, 1), *bc = calloc(n, 1);
         ck_assert(bs && bn && bc);
         libcs_churn_tally t = tally_of(0, 0, 0);
@@ -755,11 +775,11 @@ START_TEST(test_tally_add_batch_errors)
                      LIBCS_EDOMAIN);
         ck_assert_uint_eq(bad, n - 1);
         bc[n - 1] = 0;
-        bn[2 * 4096 + 1] = 1;
-        bs[2 * 4096 + 1] = 1;
+        bn[2 * 4080 + 1] = 1;
+        bs[2 * 4080 + 1] = 1;
         ck_assert_rc(libcs_churn_tally_add_batch(&t, n, bs, bn, bc, &bad),
                      LIBCS_EDOMAIN);
-        ck_assert_uint_eq(bad, 2 * 4096 + 1);
+        ck_assert_uint_eq(bad, 2 * 4080 + 1);
         ck_assert_tally(&t, 0, 0, 0);
         free(bs);
         free(bn);
