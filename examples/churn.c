@@ -37,6 +37,37 @@ int main(void)
     printf("July's %.2f%% a month is %.2f%% a year (and back: %.2f%%)\n",
            100 * rate[0][0], 100 * annual, 100 * monthly);
 
+    /* July again, counted where the customers are: EMEA's 60 customers
+     * active on 1 July (every tenth lost) and 5 won, from per-customer
+     * flags; the Americas' 40 at the start, 3 new and 4 lost arrive as a
+     * serialized tally and are merged. */
+    uint8_t active[65], is_new[65], gone[65];
+    for (int i = 0; i < 65; i++) {
+        active[i] = i < 60;
+        is_new[i] = i >= 60;
+        gone[i] = i < 60 && i % 10 == 0;
+    }
+    libcs_churn_tally emea, amer, received;
+    uint8_t bytes[LIBCS_CHURN_TALLY_SERIALIZED_SIZE];
+    size_t used;
+    double july;
+    check(libcs_churn_tally_init(&emea), "tally");
+    check(libcs_churn_tally_add_batch(&emea, 65, active, is_new, gone, NULL),
+          "count");
+    check(libcs_churn_tally_init(&amer), "tally");
+    check(libcs_churn_tally_add(&amer, 40, 3, 4), "add");
+    check(libcs_churn_tally_serialize(&amer, bytes, sizeof bytes, &used),
+          "serialize");
+    check(libcs_churn_tally_init(&received), "tally");
+    check(libcs_churn_tally_deserialize(&received, bytes, used), "read");
+    check(libcs_churn_tally_merge(&emea, &received), "merge");
+    check(libcs_churn_tally_result(&emea, LIBCS_CHURN_DENOM_START, &july),
+          "rate");
+    printf("July from two regions' tallies (%zu bytes each): %lld at start, "
+           "%lld new, %lld lost, %.2f%%\n",
+           used, (long long)emea.at_start, (long long)emea.new_customers,
+           (long long)emea.churned, 100 * july);
+
     /* MRR movements for July in cents. */
     const int64_t mrr0 = 1000000, new_mrr = 80000, expansion = 45000,
                   reactivation = 5000, contraction = 15000, churned = 40000;

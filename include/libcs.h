@@ -174,6 +174,41 @@ LIBCS_API int libcs_churn_retention(double churn, double *out);
 LIBCS_API int libcs_churn_retention_batch(size_t n, const double *churn,
                                           double *out, size_t *bad_index);
 
+/* A mergeable tally of customer counts for one period (format version 1):
+ * plain data that the caller owns; initialise it with
+ * libcs_churn_tally_init().  Counts are int64_t so that the result goes
+ * through libcs_churn_customer(); the functions keep each in [0, INT64_MAX]
+ * and churned <= at_start + new_customers.  Customers at the end are
+ * at_start + new_customers - churned.  Part of the ABI: growing it needs a
+ * new symbol version. */
+typedef struct libcs_churn_tally {
+    int64_t at_start;      /* customers active at the start of the period */
+    int64_t new_customers; /* customers won during the period */
+    int64_t churned;       /* customers lost during the period */
+} libcs_churn_tally;
+
+/* Serialized tally size in bytes (format version 1). */
+#define LIBCS_CHURN_TALLY_SERIALIZED_SIZE 32
+
+LIBCS_API int libcs_churn_tally_init(libcs_churn_tally *tally);
+LIBCS_API int libcs_churn_tally_add(libcs_churn_tally *tally, int64_t at_start,
+                                    int64_t new_customers, int64_t churned);
+/* per-customer 0/1 flags; an empty chunk is a no-op */
+LIBCS_API int libcs_churn_tally_add_batch(libcs_churn_tally *tally, size_t n,
+                                          const uint8_t *active_at_start,
+                                          const uint8_t *is_new,
+                                          const uint8_t *churned,
+                                          size_t *bad_index);
+LIBCS_API int libcs_churn_tally_merge(libcs_churn_tally *into,
+                                      const libcs_churn_tally *from);
+LIBCS_API int libcs_churn_tally_result(const libcs_churn_tally *tally,
+                                       int denominator, double *out);
+LIBCS_API int libcs_churn_tally_serialize(const libcs_churn_tally *tally,
+                                          uint8_t *buf, size_t cap,
+                                          size_t *needed);
+LIBCS_API int libcs_churn_tally_deserialize(libcs_churn_tally *tally,
+                                            const uint8_t *buf, size_t len);
+
 /* churn over `periods` periods: 1 - (1 - churn)^periods (12: monthly to
  * annual; 1.0/12: annual to monthly) */
 LIBCS_API int libcs_churn_convert(double churn, double periods, double *out);

@@ -2,7 +2,8 @@
 # bindings/ruby/run-tests.sh - the Ruby binding's tests against the
 # just-built library: the minitest suites (test/all.rb, which also checks
 # that every bound C function was called) and every examples/ruby/*.rb,
-# whose output must equal the C example's when that is built.  That every
+# whose output must equal its C twin's (a C example without a Ruby twin, a
+# twin without a C example, or a C example not built fails).  That every
 # export is bound is checked for both bindings by tests/bindings.sh.
 #
 #   top_srcdir=... top_builddir=... LIBCS_DATA=... bindings/ruby/run-tests.sh [--valgrind]
@@ -90,6 +91,15 @@ echo "== minitest suites"
 
 echo "== examples/ruby"
 ran=0
+# every C example has a Ruby twin and every twin a C example, whose outputs
+# must agree: a twin missing, or a C example not built, fails
+for c in "$top_srcdir"/examples/*.c; do
+    name=$(basename "$c" .c)
+    if [ ! -f "$top_srcdir/examples/ruby/$name.rb" ]; then
+        echo "FAIL: examples/$name.c has no Ruby twin examples/ruby/$name.rb"
+        status=1
+    fi
+done
 for rb in "$top_srcdir"/examples/ruby/*.rb; do
     name=$(basename "$rb" .rb)
     ran=$((ran + 1))
@@ -99,7 +109,10 @@ for rb in "$top_srcdir"/examples/ruby/*.rb; do
         status=1
         continue
     fi
-    if [ -x "$top_builddir/examples/$name" ]; then
+    if [ ! -f "$top_srcdir/examples/$name.c" ]; then
+        echo "FAIL: examples/ruby/$name.rb has no C twin examples/$name.c"
+        status=1
+    elif [ -x "$top_builddir/examples/$name" ]; then
         "$top_builddir/examples/$name" > "$tmp/$name.c.out" 2>&1
         if diff -u "$tmp/$name.c.out" "$tmp/$name.out"; then
             echo "PASS: examples/ruby/$name.rb prints what examples/$name prints"
@@ -108,7 +121,9 @@ for rb in "$top_srcdir"/examples/ruby/*.rb; do
             status=1
         fi
     else
-        echo "PASS: examples/ruby/$name.rb runs (examples/$name not built: output not compared)"
+        echo "FAIL: examples/$name is not built, so examples/ruby/$name.rb cannot be compared with it" \
+             "(make check builds it first)"
+        status=1
     fi
 done
 [ "$ran" -gt 0 ] || { echo "FAIL: no examples/ruby/*.rb"; status=1; }

@@ -30,6 +30,19 @@ def main() -> None:
     print("July's %.2f%% a month is %.2f%% a year (and back: %.2f%%)"
           % (100 * rate[0][0], 100 * annual, 100 * monthly))
 
+    # July again, counted where the customers are: EMEA's 60 customers
+    # active on 1 July (every tenth lost) and 5 won, from per-customer flags;
+    # the Americas' 40 at the start, 3 new and 4 lost arrive as a serialized
+    # tally (pickles travel the same way) and are merged.
+    emea = libcs.ChurnTally(bytes(int(i < 60) for i in range(65)),
+                            bytes(int(i >= 60) for i in range(65)),
+                            bytes(int(i < 60 and i % 10 == 0) for i in range(65)))
+    sent = libcs.ChurnTally.from_counts(at_start=40, new_customers=3, churned=4).to_bytes()
+    emea += libcs.ChurnTally.from_bytes(sent)
+    print("July from two regions' tallies (%d bytes each): %d at start, %d new, %d lost, %.2f%%"
+          % (len(sent), emea.at_start, emea.new_customers, emea.churned,
+             100 * emea.result(ChurnDenominator.START)))
+
     # MRR movements for July in cents.
     mrr0, new_mrr, expansion, reactivation, contraction, churned = \
         1000000, 80000, 45000, 5000, 15000, 40000

@@ -3,8 +3,8 @@
 built-in data: a shop's transaction log summarised into repeat purchases
 (x, t_x, T) and mean values, BG/NBD and Gamma-Gamma models fitted to
 customers simulated from known parameters, and the customers ranked by
-their discounted CLV over the next year.  (No C twin yet: its output is
-not compared.)  Run: python3 examples/python/clv.py"""
+their discounted CLV over the next year (the Python twin of
+examples/clv.c; it prints the same).  Run: python3 examples/python/clv.py"""
 
 from array import array
 

@@ -25,6 +25,18 @@ monthly = Libcs.churn_convert(churn: annual, periods: 1.0 / 12.0)
 printf("July's %.2f%% a month is %.2f%% a year (and back: %.2f%%)\n",
        100 * rates[0][0], 100 * annual, 100 * monthly)
 
+# July again, counted where the customers are: EMEA's 60 customers active on
+# 1 July (every tenth lost) and 5 won, from per-customer flags; the
+# Americas' 40 at the start, 3 new and 4 lost arrive as a serialized tally
+# (Marshal travels the same way) and are merged.
+emea = Libcs::ChurnTally.new.add_batch(active_at_start: Array.new(65) { |i| i < 60 ? 1 : 0 },
+                                       is_new: Array.new(65) { |i| i >= 60 ? 1 : 0 },
+                                       churned: Array.new(65) { |i| i < 60 && (i % 10).zero? ? 1 : 0 })
+sent = Libcs::ChurnTally.from_counts(at_start: 40, new_customers: 3, churned: 4).to_bytes
+emea.merge!(Libcs::ChurnTally.from_bytes(sent))
+printf("July from two regions' tallies (%d bytes each): %d at start, %d new, %d lost, %.2f%%\n",
+       sent.bytesize, emea.at_start, emea.new_customers, emea.churned, 100 * emea.result(denominator: :start))
+
 # MRR movements for July in cents.
 july = { mrr_start: 1_000_000, churned: 40_000, contraction: 15_000 }
 gained = { expansion: 45_000, reactivation: 5_000 }

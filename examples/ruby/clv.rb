@@ -4,9 +4,8 @@
 # data: a shop's transaction log summarised into repeat purchases (x, t_x,
 # T) and mean values, BG/NBD and Gamma-Gamma models fitted to customers
 # simulated from known parameters, and the customers ranked by their
-# discounted CLV over the next year.  The Ruby twin of
-# examples/python/clv.py (same data, same output; no C twin yet, so its
-# output is not compared).  Run: ruby -I bindings/ruby/lib examples/ruby/clv.rb
+# discounted CLV over the next year.  The Ruby twin of examples/clv.c
+# (same data, same output).  Run: ruby -I bindings/ruby/lib examples/ruby/clv.rb
 require 'libcs'
 
 # A number to `digits` decimals in a field of `width`, rounded as C's

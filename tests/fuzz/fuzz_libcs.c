@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             z = i64(&p, &n), v = i64(&p, &n);
     int rc;
 
-    switch (data[0] % 29) {
+    switch (data[0] % 30) {
     case 0: rc = libcs_ltv_simple(a, b, &o); break;
     case 1: rc = libcs_ltv_repeat(a, b, c, &o); break;
     case 2: rc = libcs_ltv_subscription(a, b, c, &o); break;
@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             tiers[i] = -9;
         uint64_t csms = (uint64_t)w % 8, per = (uint64_t)x % 16,
                  low = (uint64_t)y % 64;
-        rc = data[0] % 29 == 19
+        rc = data[0] % 30 == 19
                  ? libcs_touch_capacity(m, val, (z & 1) ? pri : NULL, csms,
                                         per, low, tiers, &sum, NULL)
                  : libcs_touch_shares(m, val, (z & 1) ? pri : NULL,
@@ -111,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (count[t] != sum.customers[t] || !isfinite(sum.value[t]) ||
                     !(sum.value_share[t] >= 0 && sum.value_share[t] <= 1))
                     abort();
-            if (data[0] % 29 == 19 &&
+            if (data[0] % 30 == 19 &&
                 (count[2] > csms * per || count[1] > low))
                 abort();
         } else {
@@ -355,6 +355,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            : del != SENT)
             abort();
         rc = libcs_sbg_derl(prm, floor(fabs(fmod(a, 1e6))), f, &o);
+        if (rc == LIBCS_OK && !(o >= 0.0))
+            abort();
+        break;
+    }
+    case 28: {
+        /* the churn tally: the rest as three flag arrays, as counts, and as
+         * a serialized tally */
+        libcs_churn_tally t, u;
+        uint8_t buf[LIBCS_CHURN_TALLY_SERIALIZED_SIZE];
+        size_t k = (size - 1) / 3, bad = (size_t)-1, need;
+        const uint8_t *fs = data + 1, *fn = fs + k, *fc = fn + k;
+        libcs_churn_tally_init(&t);
+        rc = libcs_churn_tally_add_batch(&t, k, fs, fn, fc, &bad);
+        if (rc == LIBCS_OK ? (t.churned > t.at_start + t.new_customers)
+                           : (bad >= k || (fs[bad] <= 1 && fn[bad] <= 1 &&
+                                           fc[bad] <= 1 &&
+                                           !(fs[bad] && fn[bad]) &&
+                                           (!fc[bad] || fs[bad] || fn[bad]))))
+            abort();
+        (void)libcs_churn_tally_add(&t, w, x, y);
+        if (libcs_churn_tally_deserialize(&u, data + 1, size - 1) ==
+            LIBCS_OK) {
+            if (libcs_churn_tally_serialize(&u, buf, sizeof buf, &need) ||
+                need != size - 1 || memcmp(buf, data + 1, need))
+                abort();
+            (void)libcs_churn_tally_merge(&t, &u);
+        }
+        if (t.at_start < 0 || t.new_customers < 0 || t.churned < 0 ||
+            (uint64_t)t.churned >
+                (uint64_t)t.at_start + (uint64_t)t.new_customers)
+            abort();
+        rc = libcs_churn_tally_result(&t, (int)(z % 4), &o);
         if (rc == LIBCS_OK && !(o >= 0.0))
             abort();
         break;

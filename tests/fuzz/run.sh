@@ -24,6 +24,9 @@ done
 printf '\023CSNP\001\013\000\000' > "$out/corpus/seed-tally"
 head -c 88 /dev/zero >> "$out/corpus/seed-tally"
 printf '\023\000\001\002\003\004\005\006\007\010\011\012' > "$out/corpus/seed-scores"
+# a serialized churn tally (case 28) of 0 customers
+printf '\034CSCH\001\003\000\000' > "$out/corpus/seed-churn-tally"
+head -c 24 /dev/zero >> "$out/corpus/seed-churn-tally"
 # seeds for the text form: the documented example and a few variants, and a
 # dictionary of its words
 mkdir -p "$out/corpus-health"

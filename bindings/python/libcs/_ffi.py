@@ -23,6 +23,11 @@ class NpsTallyStruct(ctypes.Structure):
     _fields_ = [("counts", c_uint64 * 11)]
 
 
+class ChurnTallyStruct(ctypes.Structure):
+    """struct libcs_churn_tally: customers at the start, new, lost (24 bytes)."""
+    _fields_ = [("at_start", c_int64), ("new_customers", c_int64), ("churned", c_int64)]
+
+
 class NpsResultStruct(ctypes.Structure):
     """struct libcs_nps_result (120 bytes)."""
     _fields_ = [(name, c_uint64) for name in
@@ -65,6 +70,7 @@ class ClvFitStruct(ctypes.Structure):
 
 
 NPS_TALLY_SERIALIZED_SIZE = 96  # LIBCS_NPS_TALLY_SERIALIZED_SIZE
+CHURN_TALLY_SERIALIZED_SIZE = 32  # LIBCS_CHURN_TALLY_SERIALIZED_SIZE
 MRR_ANY_GAP = -1                # LIBCS_MRR_ANY_GAP
 
 D, I, SZ, I64, U64, U32, I32 = c_double, c_int, c_size_t, c_int64, c_uint64, c_uint32, c_int32
@@ -75,6 +81,7 @@ PI64, PI32 = POINTER(c_int64), POINTER(c_int32)
 STR = c_char_p                    # NUL-terminated names, or text with a length
 TALLY, RESULT = POINTER(NpsTallyStruct), POINTER(NpsResultStruct)
 SUMMARY = POINTER(TouchSummaryStruct)
+CTALLY = POINTER(ChurnTallyStruct)
 FIT = POINTER(ClvFitStruct)
 
 # name: (restype, argtypes) -- in the order of include/libcs.h
@@ -107,6 +114,13 @@ PROTOTYPES = {
     # customer churn
     "libcs_churn_customer": (I, [I64, I64, I64, I, PD]),
     "libcs_churn_customer_batch": (I, [SZ, P, P, P, I, P, PSZ]),
+    "libcs_churn_tally_init": (I, [CTALLY]),
+    "libcs_churn_tally_add": (I, [CTALLY, I64, I64, I64]),
+    "libcs_churn_tally_add_batch": (I, [CTALLY, SZ, P, P, P, PSZ]),
+    "libcs_churn_tally_merge": (I, [CTALLY, CTALLY]),
+    "libcs_churn_tally_result": (I, [CTALLY, I, PD]),
+    "libcs_churn_tally_serialize": (I, [CTALLY, P, SZ, PSZ]),
+    "libcs_churn_tally_deserialize": (I, [CTALLY, P, SZ]),
     "libcs_churn_retention": (I, [D, PD]),
     "libcs_churn_retention_batch": (I, [SZ, P, P, PSZ]),
     "libcs_churn_convert": (I, [D, D, PD]),

@@ -653,9 +653,18 @@ class _Model:
     _NEW: Spec
     _NAME = ""
 
-    def __init__(self, params: Sequence[float], result: Optional[ClvFit] = None) -> None:
+    def __init__(self, params: Optional[Sequence[float]] = None,
+                 result: Optional[ClvFit] = None, **named: float) -> None:
         cls = type(self)
         fields = cls._PARAMS._fields
+        if named:  # BgNbd(r=..., alpha=..., a=..., b=...), as the Ruby binding takes them
+            if params is not None:
+                raise TypeError("%s: give the parameters as one sequence or by name (%s), "
+                                "not both" % (cls._NAME, ", ".join(fields)))
+            if set(named) != set(fields):
+                raise TypeError("%s: the parameters by name are %s, not %s"
+                                % (cls._NAME, ", ".join(fields), ", ".join(sorted(named))))
+            params = [named[f] for f in fields]
         if isinstance(params, (str, bytes)) or not hasattr(params, "__len__") or \
                 len(params) != len(fields):
             raise TypeError("%s: params must be %d numbers (%s), not %r"
@@ -970,13 +979,16 @@ class BgNbd(_NbdModel):
     at a Poisson rate lambda, gamma(r, alpha) across customers, and after
     each repeat transaction drops out with probability p, beta(a, b)
     across customers.  :meth:`fit` estimates the parameters; a model can
-    also be made from known ones, ``BgNbd((r, alpha, a, b))``.
+    also be made from known ones, ``BgNbd((r, alpha, a, b))`` or
+    ``BgNbd(r=r, alpha=alpha, a=a, b=b)``.
 
     The published estimates on CDNOW (time in weeks) and the customer
     with the ID 1 there, two repeat purchases, the last 30.43 weeks after
     the first, observed for 38.86 weeks:
 
     >>> bg = BgNbd((0.243, 4.414, 0.793, 2.426))
+    >>> bg == BgNbd(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    True
     >>> round(bg.expected(39), 4)             # a new customer, 39 weeks
     1.1967
     >>> round(bg.palive(2, 30.43, 38.86), 4)  # still active?
@@ -1042,8 +1054,8 @@ class GammaGamma(_Model):
     (Fader, Hardie & Lee 2005, "RFM and CLV"): each transaction value is
     gamma(p, nu), nu varies across customers as gamma(q, gamma).
     :meth:`fit` estimates the parameters from the repeat buyers' x and
-    mean values; ``GammaGamma((p, q, gamma))`` makes a model from known
-    ones.
+    mean values; ``GammaGamma((p, q, gamma))`` or ``GammaGamma(p=..., q=...,
+    gamma=...)`` makes a model from known ones.
 
     Fader, Hardie & Lee's estimates on CDNOW and its customers with the
     IDs 1 and 2 (2 and 1 repeat purchases of mean value $22.35 and $11.77):
@@ -1133,7 +1145,8 @@ class ParetoNbd(_NbdModel):
     distributed time of rate mu, gamma(s, beta) across customers, whether
     it buys or not.  The customers' data (x, t_x, T) and the methods are
     those of :class:`BgNbd`; :meth:`fit` estimates the parameters, and
-    ``ParetoNbd((r, alpha, s, beta))`` makes a model of known ones.
+    ``ParetoNbd((r, alpha, s, beta))`` or ``ParetoNbd(r=..., alpha=..., s=...,
+    beta=...)`` makes a model of known ones.
 
     The published estimates on CDNOW (time in weeks; Fader, Hardie & Lee
     2005) and the customer with the ID 1 there, two repeat purchases, the
@@ -1195,7 +1208,8 @@ class BgBb(_Model):
     at opportunity t_x (0 when x = 0): whole numbers 0 <= x <= t_x <=
     periods <= 10^7.  :meth:`fit` estimates the parameters (grouped data:
     one row per pattern with its count in ``weights``); ``BgBb((alpha,
-    beta, gamma, delta))`` makes a model of known ones.
+    beta, gamma, delta))`` or ``BgBb(alpha=..., beta=..., gamma=...,
+    delta=...)`` makes a model of known ones.
 
     The published estimates on the donations of 11,104 donors over six
     years (FHS 2010), and a donor who gave three times, the last in the
@@ -1311,8 +1325,8 @@ class ShiftedBetaGeometric(_Model):
 
     :meth:`fit_survivors` estimates the parameters from a cohort's survivor
     counts, :meth:`fit_durations` from each customer's duration and whether
-    it is still active; ``ShiftedBetaGeometric((alpha, beta))`` makes a
-    model of known ones.  Fader & Hardie's two segments, fitted on years
+    it is still active; ``ShiftedBetaGeometric((alpha, beta))`` or
+    ``ShiftedBetaGeometric(alpha=..., beta=...)`` makes a model of known ones.  Fader & Hardie's two segments, fitted on years
     0-7 of 1,000 customers each:
 
     >>> regular = ShiftedBetaGeometric.fit_survivors(

@@ -263,6 +263,9 @@ class NpsTally:
         return sum(self.counts)
 
     def copy(self) -> "NpsTally":
+        """An independent tally with the same counts (``copy.copy`` and
+        ``copy.deepcopy`` give the same); changing one leaves the other as
+        it was."""
         new = NpsTally()
         with self._lock:
             ctypes.memmove(ctypes.byref(new._t), ctypes.byref(self._t), ctypes.sizeof(self._t))

@@ -1,10 +1,12 @@
 """Shared helpers of the libcs Python tests: numpy detection (numpy tests
-have array.array/list twins and run whenever numpy imports), a tracer that
+have array.array/list twins; without numpy they fail unless
+LIBCS_ALLOW_NO_NUMPY=1), a tracer that
 records every C function the suite calls (test_zz_coverage checks that each
 bound one was), and error assertions."""
 
 import array
 import contextlib
+import functools
 import math
 import os
 import sys
@@ -15,10 +17,35 @@ from libcs import _ffi
 
 try:
     import numpy
-except ImportError:  # numpy is optional: its tests are skipped, their twins run
+except ImportError:  # numpy is optional at run time, not for the tests
     numpy = None
 
-requires_numpy = unittest.skipUnless(numpy is not None, "numpy is not importable")
+#: Without numpy its tests are skipped (their array.array twins still run)
+#: only when LIBCS_ALLOW_NO_NUMPY=1 says so; otherwise they fail, so that a
+#: missing python3-numpy cannot pass unnoticed (run-tests.sh checks first).
+ALLOW_NO_NUMPY = os.environ.get("LIBCS_ALLOW_NO_NUMPY") == "1"
+
+
+def _numpy_missing(test):
+    @functools.wraps(test)
+    def missing(self, *args, **kwargs):
+        self.fail("numpy is not importable: install python3-numpy, or set "
+                  "LIBCS_ALLOW_NO_NUMPY=1 to skip the numpy tests")
+    return missing
+
+
+def requires_numpy(test):
+    """Decorate a numpy test (method or class)."""
+    if numpy is not None:
+        return test
+    if ALLOW_NO_NUMPY:
+        return unittest.skip("numpy is not importable (LIBCS_ALLOW_NO_NUMPY=1)")(test)
+    if isinstance(test, type):
+        for name in dir(test):
+            if name.startswith("test") and callable(getattr(test, name)):
+                setattr(test, name, _numpy_missing(getattr(test, name)))
+        return test
+    return _numpy_missing(test)
 
 TOP_SRCDIR = os.path.abspath(os.environ.get("top_srcdir") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
@@ -111,4 +138,4 @@ def nan_equal(a, b):
 
 
 __all__ = ["CALLED", "TOP_SRCDIR", "TOP_BUILDDIR", "PKG_DIR", "TestCase", "darr",
-           "is_array_array", "nan_equal", "numpy", "requires_numpy", "spy", "sys"]
+           "is_array_array", "nan_equal", "numpy", "requires_numpy", "ALLOW_NO_NUMPY", "spy", "sys"]

@@ -944,6 +944,25 @@ class Models(TestCase2):
         self.assertEqual(GammaGamma([6, 4, 15]).params, GammaGammaParams(6.0, 4.0, 15.0))
         self.assertIsInstance(GammaGamma([6, 4, 15]).params.p, float)
 
+    def test_params_by_name(self):
+        """BgNbd(r=..., alpha=..., a=..., b=...), as Ruby's keywords, beside the
+        tuple form; validated by the library the same way."""
+        self.assertEqual(BgNbd(r=0.243, alpha=4.414, a=0.793, b=2.426), BgNbd(FHL))
+        self.assertEqual(BgNbd(b=2.426, a=0.793, alpha=4.414, r=0.243).params, BgNbdParams(*FHL))
+        self.assertEqual(GammaGamma(p=6, q=4, gamma=15).params, GammaGammaParams(6.0, 4.0, 15.0))
+        self.assertEqual(libcs.ParetoNbd(r=1, alpha=2, s=3, beta=4).params.s, 3.0)
+        self.assertEqual(libcs.BgBb(alpha=1, beta=2, gamma=3, delta=4).params.delta, 4.0)
+        self.assertEqual(libcs.ShiftedBetaGeometric(alpha=1, beta=2), libcs.ShiftedBetaGeometric((1, 2)))
+        with self.assertRaisesRegex(TypeError, "by name are r, alpha, a, b, not a, alpha, r"):
+            BgNbd(r=1, alpha=1, a=1)
+        with self.assertRaisesRegex(TypeError, "not both"):
+            BgNbd(FHL, r=1, alpha=1, a=1, b=1)
+        with self.assertRaises(TypeError):
+            BgNbd(r=1, alpha=1, a=1, b=1, s=1)
+        self.assertLibcsError(libcs.NonFiniteError, BgNbd, r=math.nan, alpha=1, a=1, b=1,
+                              argument="r")
+        self.assertLibcsError(libcs.DomainError, GammaGamma, p=1, q=2, gamma=-1, argument="gamma")
+
     def test_params_passed_once(self):
         """The model's parameters are one C array, read in place."""
         bg = BgNbd(FHL)

@@ -4,13 +4,14 @@ real library error, carrying the library's message; errors pickle."""
 import math
 import os
 import pickle
+import re
 import subprocess
 import sys
 import unittest
 
 import libcs
 from libcs import Status
-from _support import PKG_DIR, TestCase
+from _support import PKG_DIR, TOP_SRCDIR, TestCase
 
 CLASSES = {
     Status.EINVAL: (libcs.InvalidArgumentError, ValueError),
@@ -48,7 +49,34 @@ def _duplicated_ledger():
     return ledger
 
 
+def header_status_codes():
+    """{name: value} of enum libcs_status in include/libcs.h, as the library
+    defines them (so a code added there cannot map to the base Error)."""
+    with open(os.path.join(TOP_SRCDIR, "include", "libcs.h"), encoding="utf-8") as f:
+        text = f.read()
+    body = re.search(r"enum libcs_status\s*\{(.*?)\}", text, re.S).group(1)
+    body = re.sub(r"/\*.*?\*/", " ", body, flags=re.S)
+    return {m.group(1): int(m.group(2))
+            for m in re.finditer(r"LIBCS_(\w+)\s*=\s*(-?\d+)", body)}
+
+
 class Hierarchy(TestCase):
+    def test_every_header_code_has_its_class(self):
+        codes = header_status_codes()
+        self.assertEqual(codes.pop("OK"), 0)
+        self.assertGreaterEqual(len(codes), 11)
+        self.assertEqual({s.name: int(s) for s in Status if s != Status.OK}, codes,
+                         "Status differs from enum libcs_status in libcs.h")
+        for name, code in codes.items():
+            cls = libcs.error_class(code)
+            self.assertIsNot(cls, libcs.Error, "LIBCS_%s (%d) maps to the base Error" % (name, code))
+            self.assertEqual(cls.code, code)
+            self.assertIn(code, CLASSES, "LIBCS_%s has no entry in CLASSES" % name)
+            self.assertNotEqual(libcs.strerror(code), libcs.strerror(-99),
+                                "the library has no message for LIBCS_%s" % name)
+        self.assertEqual(set(REAL) | {Status.ENOMEM, Status.ENOCONV}, set(codes.values()),
+                         "a new code needs a real library call in REAL")
+
     def test_one_class_per_code(self):
         self.assertEqual(set(CLASSES), set(Status) - {Status.OK})
         for code, (cls, builtin) in CLASSES.items():

@@ -40,8 +40,8 @@ class Coverage(TestCase):
         exported = exported_symbols(libcs.library_path())
         # libcs 0.6: 81 of 0.2, 12 MRR, 10 Kaplan-Meier (0.3), 18 CLV (0.4),
         # 11 Pareto/NBD, 11 BG/BB, 11 shifted-beta-geometric (0.5), 2 capped
-        # GRR
-        self.assertEqual(len(exported), 156)
+        # GRR, 7 churn tally
+        self.assertEqual(len(exported), 163)
         self.assertEqual(set(_ffi.BOUND) - exported, set(), "bound but not exported")
         self.assertEqual(exported - set(_ffi.BOUND), set(), "exported but not bound")
 
@@ -75,6 +75,10 @@ class StructLayout(TestCase):
         self.assertEqual(MP.customers_end.offset, 96)
         self.assertEqual((MR.rate.offset, MR.status.offset), (0, 64))
         self.assertEqual((MR.rate.size, MR.status.size), (8 * 8, 8 * 4))
+        CT = _ffi.ChurnTallyStruct
+        self.assertEqual(ctypes.sizeof(CT), 3 * 8)
+        self.assertEqual((CT.at_start.offset, CT.new_customers.offset, CT.churned.offset),
+                         (0, 8, 16))
         F = _ffi.ClvFitStruct
         self.assertEqual(ctypes.sizeof(F), 9 * 8 + 4 * 4)  # 88
         self.assertEqual((F.params.offset, F.se.offset, F.loglik.offset), (0, 32, 64))

@@ -110,7 +110,8 @@ class Loader(TestCase):
         self._too_old(4000, "0.4.0")
 
     def test_0_5_is_too_old(self):
-        """libcs 0.5 lacks the capped GRR against any base period."""
+        """libcs 0.5 lacks the capped GRR against any base period and the
+        churn tally."""
         self._too_old(5000, "0.5.0")
 
     def _too_old(self, number, version):
@@ -146,6 +147,7 @@ class Loader(TestCase):
         self.assertIn("libcs_pnbd_fit", p.stderr)
         self.assertIn("libcs_sbg_derl", p.stderr)
         self.assertIn("libcs_mrr_capped_grr_since", p.stderr)
+        self.assertIn("libcs_churn_tally_init", p.stderr)
         self.assertIn("libcs 0.6.0 this binding", p.stderr)
 
     def test_version_helpers(self):

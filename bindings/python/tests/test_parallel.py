@@ -1,7 +1,7 @@
 """Accumulators and models across processes (multiprocessing with the
 'spawn' start method: everything crosses as pickles, through the library's
-serialization) and threads (ctypes releases the GIL during calls): NPS
-tallies, MRR ledgers and Kaplan-Meier curves built in workers and combined
+serialization) and threads (ctypes releases the GIL during calls): NPS and
+churn tallies, MRR ledgers and Kaplan-Meier curves built in workers and combined
 or read in the parent."""
 
 import array
@@ -25,6 +25,18 @@ def score_rows(model, rows):
 
 def stages(policy, rows):
     return [policy.stage(*r) for r in rows]
+
+
+# a customer table of 200,000: customer i active at the start unless
+# i % 7 == 0 (then new when i % 2), lost when i % 5 == 0 and in the period
+STARTED = bytes(int(i % 7 != 0) for i in range(200_000))
+WON = bytes(int(i % 7 == 0 and i % 2 == 1) for i in range(200_000))
+LOST = bytes(int(i % 5 == 0 and (STARTED[i] or WON[i])) for i in range(200_000))
+
+
+def churn_chunk(bounds):
+    lo, hi = bounds
+    return libcs.ChurnTally(STARTED[lo:hi], WON[lo:hi], LOST[lo:hi])
 
 
 def bad_chunk(chunk):
@@ -72,6 +84,21 @@ class Processes(TestCase):
         total = sum(parts)
         self.assertEqual(total, libcs.NpsTally(SCORES))
         self.assertEqual(total.result(), libcs.nps_from_scores(SCORES))
+
+    def test_churn_tallies_merge_across_workers(self):
+        """Workers count shards of a customer table; their tallies come back
+        pickled through libcs_churn_tally_serialize and merge into the
+        tally of the whole table."""
+        bounds = [(i, i + 25_000) for i in range(0, 200_000, 25_000)]
+        parts = self.pool.map(churn_chunk, bounds)
+        self.assertEqual(len(parts), 8)
+        self.assertTrue(all(isinstance(p, libcs.ChurnTally) for p in parts))
+        total = sum(parts)
+        whole = libcs.ChurnTally(STARTED, WON, LOST)
+        self.assertEqual(total, whole)
+        self.assertEqual(total.counts, (sum(STARTED), sum(WON), sum(LOST)))
+        for d in libcs.ChurnDenominator:
+            self.assertEqual(total.result(d), libcs.churn_customer(*total.counts, d))
 
     def test_models_travel_to_workers(self):
         model = libcs.HealthModel()

@@ -47,6 +47,9 @@ module Libcs
 
   # The library's description of a status code (any Integer).
   def strerror(code)
-    Native.libcs_strerror(Internal.scale_int(code, 'code', :libcs_strerror))
+    c = Internal.integer(code, 'code')
+    # any Integer outside C int is an unknown code, as in the Python binding
+    c = Internal::INT_MIN unless c.between?(Internal::INT_MIN, Internal::INT_MAX)
+    Native.libcs_strerror(c)
   end
 end

@@ -282,7 +282,7 @@ class TestBgBb < Minitest::Test
     assert_raises(TypeError) { m.dert(x: 1, t_x: 1, periods: 6, discount: [0.1]) }
     assert_raises(TypeError) { m.conditional(x: 1, t_x: 1, periods: 6, future: '5') }
     assert_raises(TypeError) { m.pmf(periods: 6, k: 1.0) }
-    assert_raises(RangeError) { m.simulate(periods: [6], seed: -1) }
+    assert_raises(Libcs::OutOfRangeError) { m.simulate(periods: [6], seed: -1) }
     assert_raises(TypeError) { m.simulate(periods: 6, seed: 1) }
     assert_match(/start: 4 values \(alpha, beta, gamma, delta\), got 3/,
                  assert_raises(ArgumentError) { Libcs::BgBb.fit(x: [0], t_x: 0, periods: 3, start: [1, 2, 3]) }.message)

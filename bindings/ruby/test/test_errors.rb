@@ -20,8 +20,31 @@ class TestErrors < Minitest::Test
     Libcs::Status::EDUPLICATE => Libcs::DuplicateError
   }.freeze
 
+  # {name => value} of enum libcs_status in include/libcs.h, so that a code
+  # added there cannot silently map to the base Libcs::Error.
+  def header_status_codes
+    text = File.read(LibcsTest::HEADER)
+    body = text[/enum libcs_status\s*\{(.*?)\}/m, 1].gsub(%r{/\*.*?\*/}m, ' ')
+    body.scan(/LIBCS_(\w+)\s*=\s*(-?\d+)/).to_h { |name, v| [name, Integer(v, 10)] }
+  end
+
+  def test_every_header_code_has_its_class
+    codes = header_status_codes
+    assert_equal 0, codes.delete('OK')
+    assert_operator codes.size, :>=, 11
+    assert_equal codes, Libcs::Status.constants.reject { |c| c == :OK }.to_h { |c| [c.to_s, Libcs::Status.const_get(c)] },
+                 'Libcs::Status differs from enum libcs_status in libcs.h'
+    codes.each do |name, code|
+      klass = Libcs::Error.class_for(code)
+      refute_same Libcs::Error, klass, "LIBCS_#{name} (#{code}) maps to the base Libcs::Error"
+      assert_equal code, klass::CODE
+      assert_same klass, CLASSES[code], "LIBCS_#{name} has no entry in CLASSES"
+      refute_equal Libcs.strerror(-99), Libcs.strerror(code), "the library has no message for LIBCS_#{name}"
+    end
+  end
+
   def test_one_class_per_code
-    assert_equal (-11..-1).to_a.sort, CLASSES.keys.sort
+    assert_equal header_status_codes.values.reject(&:zero?).sort, CLASSES.keys.sort
     CLASSES.each do |code, klass|
       assert_operator klass, :<, Libcs::Error
       assert_equal code, klass::CODE
@@ -37,12 +60,27 @@ class TestErrors < Minitest::Test
     assert_equal 'unknown libcs status code', Libcs::Error.new(code: -99).message
   end
 
+  # integers outside their C type are bad argument values, as in Python
+  # (DomainError, a ValueError there): an ArgumentError here, before C
+  def test_out_of_range_integers
+    assert_operator Libcs::OutOfRangeError, :<, ArgumentError
+    [-> { Libcs.churn_customer(at_start: 2**63, new_customers: 0, churned: 0, denominator: :start) },
+     -> { Libcs.nps_from_counts(promoters: -1, passives: 0, detractors: 0) },
+     -> { Libcs::ChurnTally.new.add(churned: -2**64) }].each do |call|
+      e = assert_raises(ArgumentError) { call.call }
+      assert_instance_of Libcs::OutOfRangeError, e
+    end
+  end
+
   def test_strerror
     assert_equal 'success', Libcs.strerror(0)
     assert_equal 'result is mathematically undefined', Libcs.strerror(Libcs::Status::EUNDEFINED)
     assert_equal 'unknown libcs status code', Libcs.strerror(12_345)
     assert_equal 'unknown libcs status code', Libcs.strerror(-2**31)
-    assert_raises(Libcs::DomainError) { Libcs.strerror(2**40) }
+    # as in Python: any Integer is a code, one outside C int an unknown one
+    assert_equal 'unknown libcs status code', Libcs.strerror(2**40)
+    assert_equal 'unknown libcs status code', Libcs.strerror(-2**100)
+    assert_raises(TypeError) { Libcs.strerror(1.0) }
     assert_raises(TypeError) { Libcs.strerror('EDOMAIN') }
   end
 

@@ -320,7 +320,7 @@ class TestKm < Minitest::Test
     km = Libcs::KaplanMeier.fit(durations: [30, 60, 90, 120], events: [1, 1, 1, 1], integer: true)
     assert km.integer?
     assert_raises(TypeError) { Libcs::KaplanMeier.fit(durations: [1.0, 2.0], events: [1, 1], integer: true) }
-    e = assert_raises(RangeError) { Libcs::KaplanMeier.fit(durations: [2**31], events: [1], integer: true) }
+    e = assert_raises(Libcs::OutOfRangeError) { Libcs::KaplanMeier.fit(durations: [2**31], events: [1], integer: true) }
     assert_match(/durations\[0\] = 2147483648 does not fit in int32_t/, e.message)
     # an Integer past int32 goes to fit, as a double
     big = Libcs::KaplanMeier.fit(durations: [2**31, 2**40], events: [1, 0])

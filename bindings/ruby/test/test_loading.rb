@@ -99,4 +99,37 @@ class TestLoading < Minitest::Test
     assert_match(/libcs_version_number\(\) >= 6000, this one says 4000/, err)
     assert_match(/LoadError/, err)
   end
+
+  # LIBCS_LIBRARY naming a library that is not libcs (libm, as the Python
+  # binding's test does): a LoadError that says so, not FFI::NotFoundError.
+  def test_refuses_a_library_that_is_not_libcs
+    libm = ['/lib/x86_64-linux-gnu/libm.so.6', '/usr/lib/x86_64-linux-gnu/libm.so.6',
+            '/lib64/libm.so.6', '/usr/lib/libm.so.6', '/lib/libm.so.6'].find { |f| File.exist?(f) }
+    skip 'no libm.so.6 found' unless libm
+    _, err, status = run_ruby("require 'libcs'", env: { 'LIBCS_LIBRARY' => libm })
+    refute status.success?
+    assert_match(/#{Regexp.escape(libm)} \(LIBCS_LIBRARY\) is not a libcs library \(it has no libcs_version_number\)/, err)
+    assert_match(/LoadError/, err)
+    refute_match(/NotFoundError/, err)
+  end
+
+  # A library of the right version that lacks a function of this binding.
+  def test_refuses_a_library_lacking_a_function
+    cc = LibcsTest.cc
+    skip 'no C compiler (set CC)' unless cc
+    dir = Dir.mktmpdir
+    @dirs << dir
+    File.write(File.join(dir, 'partial.c'), <<~C)
+      int libcs_version_number(void) { return 6000; }
+      const char *libcs_version_string(void) { return "0.6.0"; }
+      const char *libcs_strerror(int code) { (void)code; return "x"; }
+    C
+    lib = File.join(dir, 'libcs.so.0')
+    out, status = Open3.capture2e(cc, '-shared', '-fPIC', File.join(dir, 'partial.c'), '-o', lib)
+    assert status.success?, out
+    _, err, status = run_ruby("require 'libcs'", env: { 'LIBCS_LIBRARY' => lib })
+    refute status.success?
+    assert_match(/\(LIBCS_LIBRARY\) lacks libcs_\w+; it is not the libcs #{Regexp.escape(Libcs::VERSION)} this binding/, err)
+    refute_match(/NotFoundError/, err)
+  end
 end

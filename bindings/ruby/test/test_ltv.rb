@@ -96,10 +96,10 @@ class TestLtv < Minitest::Test
       Libcs.ltv_discounted_horizon(arpu: 1, margin: 1, retention: 0.5, discount: 0, periods: 1.5)
     end
     assert_match(/periods must be an Integer/, e.message)
-    assert_raises(RangeError) do
+    assert_raises(Libcs::OutOfRangeError) do
       Libcs.ltv_discounted_horizon(arpu: 1, margin: 1, retention: 0.5, discount: 0, periods: -1)
     end
-    assert_raises(RangeError) do
+    assert_raises(Libcs::OutOfRangeError) do
       Libcs.ltv_discounted_horizon_batch(arpu: 1, margin: 1, retention: 0.5, discount: 0, periods: [2**32])
     end
     assert_raises(ArgumentError) { Libcs.ltv_subscription(arpu: 1, margin: 1) }

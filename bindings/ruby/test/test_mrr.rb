@@ -267,8 +267,8 @@ class TestMrr < Minitest::Test
     assert_raises(TypeError) { Libcs.mrr_rates([[1, 2]], denominator: :start) }
     assert_raises(TypeError) { Libcs.mrr_rates([{ mrr_start: 1.5 }], denominator: :start) }
     assert_raises(TypeError) { Libcs.mrr_rates({ mrr_start: 1 }, denominator: :start) }
-    assert_raises(RangeError) { Libcs.mrr_rates([{ mrr_start: 2**63 }], denominator: :start) }
-    assert_raises(RangeError) { Libcs.mrr_rates([{ period: 2**31 }], denominator: :start) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs.mrr_rates([{ mrr_start: 2**63 }], denominator: :start) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs.mrr_rates([{ period: 2**31 }], denominator: :start) }
   end
 
   def test_hand_cohorts
@@ -626,8 +626,8 @@ class TestMrr < Minitest::Test
     assert_raises(TypeError) { ledger.add(customers: [1], periods: [100.0], mrr: [1]) }
     assert_raises(TypeError) { ledger.add(customers: [1], periods: [nil], mrr: [1]) }
     assert_raises(TypeError) { ledger.add(customers: [1], periods: [100], mrr: nil) }
-    assert_raises(RangeError) { ledger.add(customers: [2**63], periods: [100], mrr: [1]) }
-    assert_raises(RangeError) { ledger.add(customers: [1], periods: [100], mrr: [2**63]) }
+    assert_raises(Libcs::OutOfRangeError) { ledger.add(customers: [2**63], periods: [100], mrr: [1]) }
+    assert_raises(Libcs::OutOfRangeError) { ledger.add(customers: [1], periods: [100], mrr: [2**63]) }
     e = assert_raises(ArgumentError) { ledger.add(customers: [1, 2], periods: [100], mrr: [1, 2]) }
     assert_equal 'libcs_mrr_add: customers has 2 elements but periods has 1', e.message
     assert_raises(ArgumentError) { ledger.add(customers: 1, periods: 100, mrr: 1) }
@@ -653,8 +653,8 @@ class TestMrr < Minitest::Test
     assert_equal((2**31 - 2)..(2**31 - 1), l.periods)
     l = Libcs::MrrLedger.new(first_period: -2**31, n_periods: 2**31 - 1)
     assert_equal(-2, l.last_period)
-    assert_raises(RangeError) { Libcs::MrrLedger.new(first_period: 2**31, n_periods: 1) }
-    assert_raises(RangeError) { Libcs::MrrLedger.new(first_period: 0, n_periods: 2**31) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs::MrrLedger.new(first_period: 2**31, n_periods: 1) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs::MrrLedger.new(first_period: 0, n_periods: 2**31) }
     assert_raises(TypeError) { Libcs::MrrLedger.new(first_period: 0.0, n_periods: 1) }
     assert_raises(TypeError) { Libcs::MrrLedger.new(first_period: 0, n_periods: '12') }
     assert_raises(ArgumentError) { Libcs::MrrLedger.new(first_period: 0) }
@@ -668,7 +668,7 @@ class TestMrr < Minitest::Test
     assert_nil l.reactivation_window, 'unchanged'
     assert_raises(TypeError) { l.reactivation_window = 1.5 }
     assert_raises(TypeError) { l.reactivation_window = :none }
-    assert_raises(RangeError) { l.reactivation_window = 2**31 }
+    assert_raises(Libcs::OutOfRangeError) { l.reactivation_window = 2**31 }
   end
 
   def test_handle_ownership

@@ -204,8 +204,8 @@ class TestNps < Minitest::Test
     assert_libcs_error(Libcs::DomainError, argument: 'level') do
       Libcs.nps_from_counts(promoters: 1, passives: 0, detractors: 0, level: -0.5)
     end
-    assert_raises(RangeError) { Libcs.nps_from_counts(promoters: -1, passives: 0, detractors: 0) }
-    assert_raises(RangeError) { Libcs.nps_from_counts(promoters: 2**64, passives: 0, detractors: 0) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs.nps_from_counts(promoters: -1, passives: 0, detractors: 0) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs.nps_from_counts(promoters: 2**64, passives: 0, detractors: 0) }
     assert_raises(TypeError) { Libcs.nps_from_counts(promoters: 1.0, passives: 0, detractors: 0) }
   end
 end

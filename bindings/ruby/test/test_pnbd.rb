@@ -161,16 +161,16 @@ class TestParetoNbd < Minitest::Test
     assert_libcs_error(Libcs::DomainError, argument: 'start[:s]') do
       Libcs::ParetoNbd.fit(x: [0, 1], t_x: [0, 1], T: 3, start: [1, 1, 0, 1])
     end
-    e = assert_libcs_error(Libcs::DomainError, function: :libcs_pnbd_loglik, argument: 'beta') do
-      Libcs::ParetoNbd.new(r: 1, alpha: 1, s: 1, beta: -1).log_likelihood(x: [1], t_x: [1], T: 2)
+    e = assert_libcs_error(Libcs::DomainError, function: :libcs_pnbd_expected, argument: 'beta') do
+      Libcs::ParetoNbd.new(r: 1, alpha: 1, s: 1, beta: -1)
     end
     assert_match(/the Pareto\/NBD parameters are > 0/, e.message)
     assert_libcs_error(Libcs::NonFiniteError, function: :libcs_pnbd_expected, argument: 't', index: nil) do
       m.expected(t: Float::NAN)
     end
     assert_libcs_error(Libcs::DomainError, function: :libcs_pnbd_pmf, argument: 't') { m.pmf(t: -1, k: 1) }
-    assert_libcs_error(Libcs::NonFiniteError, function: :libcs_pnbd_pmf, argument: 'r') do
-      Libcs::ParetoNbd.new(r: Float::INFINITY, alpha: 1, s: 1, beta: 1).pmf(t: 1, k: 1)
+    assert_libcs_error(Libcs::NonFiniteError, function: :libcs_pnbd_expected, argument: 'r') do
+      Libcs::ParetoNbd.new(r: Float::INFINITY, alpha: 1, s: 1, beta: 1) # new checks the parameters
     end
     assert_libcs_error(Libcs::DomainError, function: :libcs_pnbd_conditional, argument: 'x') do
       m.conditional(x: -1, t_x: 0, T: 1, t: 1)
@@ -231,8 +231,8 @@ class TestParetoNbd < Minitest::Test
                  assert_raises(TypeError) { Libcs::ParetoNbd.fit(x: [0, '1'], t_x: 0, T: 3) }.message)
     assert_raises(TypeError) { m.conditional(x: 1, t_x: 0, T: 1, t: [1, 2]) }
     assert_raises(TypeError) { m.pmf(t: 1, k: 1.5) }
-    assert_raises(RangeError) { m.pmf(t: 1, k: -1) }
-    assert_raises(RangeError) { m.simulate(T: [1], seed: 2**64) }
+    assert_raises(Libcs::OutOfRangeError) { m.pmf(t: 1, k: -1) }
+    assert_raises(Libcs::OutOfRangeError) { m.simulate(T: [1], seed: 2**64) }
     assert_raises(TypeError) { m.simulate(T: 1, seed: 1) }
     assert_raises(ArgumentError) { Libcs::ParetoNbd.new(r: 1, alpha: 1, s: 1) }
     assert_raises(TypeError) { Libcs::ParetoNbd.new(r: nil, alpha: 1, s: 1, beta: 1) }

@@ -91,7 +91,7 @@ class TestRevenue < Minitest::Test
     assert_raises(TypeError) { Libcs.revenue_grr(mrr_start: 100.0, churned: 0, contraction: 0) }
     assert_raises(TypeError) { Libcs.revenue_grr(mrr_start: '100', churned: 0, contraction: 0) }
     assert_raises(TypeError) { Libcs.revenue_grr_batch(mrr_start: [100, nil], churned: 0, contraction: 0) }
-    assert_raises(RangeError) { Libcs.revenue_grr(mrr_start: -2**63 - 1, churned: 0, contraction: 0) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs.revenue_grr(mrr_start: -2**63 - 1, churned: 0, contraction: 0) }
     assert_raises(ArgumentError) { Libcs.revenue_grr_batch(mrr_start: [1, 2], churned: [0], contraction: 0) }
   end
 end

@@ -182,8 +182,12 @@ class TestShiftedBetaGeometric < Minitest::Test
     assert_libcs_error(Libcs::DomainError, argument: 'start[:beta]') do
       Libcs::ShiftedBetaGeometric.fit_survivors(survivors: [1000, 600], start: [1, 0])
     end
-    assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_loglik_survivors, argument: 'alpha') do
-      Libcs::ShiftedBetaGeometric.new(alpha: -1, beta: 1).log_likelihood_survivors(survivors: [1000, 600])
+    # bad parameters fail when the model is made, not at its first use
+    assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_survival, argument: 'alpha') do
+      Libcs::ShiftedBetaGeometric.new(alpha: -1, beta: 1)
+    end
+    assert_libcs_error(Libcs::NonFiniteError, function: :libcs_sbg_survival, argument: 'beta') do
+      Libcs::ShiftedBetaGeometric.new(alpha: 1, beta: Float::NAN)
     end
     # duration records
     [[{ duration: [1, Float::NAN, 3], active: [0, 0, 1] }, Libcs::NonFiniteError, 'duration[1]', 1],
@@ -239,8 +243,8 @@ class TestShiftedBetaGeometric < Minitest::Test
       end
       e = assert_libcs_error(Libcs::NotConvergedError, function: fn) { m.public_send(what, **kw, discount: 1e-15) }
       assert_nil e.result
-      assert_libcs_error(Libcs::DomainError, function: fn, argument: 'beta') do
-        Libcs::ShiftedBetaGeometric.new(alpha: 1, beta: 0).public_send(what, **kw, discount: 0.1)
+      assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_survival, argument: 'beta') do
+        Libcs::ShiftedBetaGeometric.new(alpha: 1, beta: 0) # new checks the parameters
       end
     end
     assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_derl, argument: 'renewals') do
@@ -287,8 +291,8 @@ class TestShiftedBetaGeometric < Minitest::Test
     assert_libcs_error(Libcs::EmptyInputError, function: :libcs_sbg_simulate, argument: 'n') do
       m.simulate(n: 0, periods: 5, seed: 1)
     end
-    assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_simulate, argument: 'alpha') do
-      Libcs::ShiftedBetaGeometric.simulate(alpha: 0, beta: 1, n: 3, periods: 5, seed: 1)
+    assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_survival, argument: 'alpha') do
+      Libcs::ShiftedBetaGeometric.simulate(alpha: 0, beta: 1, n: 3, periods: 5, seed: 1) # new checks
     end
   end
 
@@ -307,9 +311,9 @@ class TestShiftedBetaGeometric < Minitest::Test
                  end.message)
     assert_raises(TypeError) { m.retention(t: '1') }
     assert_raises(TypeError) { m.project(cohort: 1000, n: 3.0) }
-    assert_raises(RangeError) { m.project(cohort: 1000, n: -1) }
-    assert_raises(RangeError) { m.simulate(n: 3, periods: 2**32, seed: 1) }
-    assert_raises(RangeError) { m.simulate(n: 3, periods: 5, seed: -1) }
+    assert_raises(Libcs::OutOfRangeError) { m.project(cohort: 1000, n: -1) }
+    assert_raises(Libcs::OutOfRangeError) { m.simulate(n: 3, periods: 2**32, seed: 1) }
+    assert_raises(Libcs::OutOfRangeError) { m.simulate(n: 3, periods: 5, seed: -1) }
     assert_raises(TypeError) { m.simulate(n: 3, periods: 5, seed: 1.0) }
     assert_raises(ArgumentError) { m.survival(x: 1) }
     assert_raises(ArgumentError) { Libcs::ShiftedBetaGeometric.new(alpha: 1) }

@@ -143,7 +143,7 @@ class TestTouch < Minitest::Test
     assert_libcs_error(Libcs::EmptyInputError, function: f) do
       Libcs.touch_capacity(value: [], csms: 1, accounts_per_csm: 1, low_capacity: 1)
     end
-    assert_raises(RangeError) { Libcs.touch_capacity(value: [1], csms: -1, accounts_per_csm: 1, low_capacity: 1) }
+    assert_raises(Libcs::OutOfRangeError) { Libcs.touch_capacity(value: [1], csms: -1, accounts_per_csm: 1, low_capacity: 1) }
     assert_raises(TypeError) { Libcs.touch_capacity(value: [1], csms: 1.5, accounts_per_csm: 1, low_capacity: 1) }
     assert_raises(TypeError) { Libcs.touch_capacity(value: [1, 'x'], csms: 1, accounts_per_csm: 1, low_capacity: 1) }
     assert_raises(TypeError) { Libcs.touch_shares(value: 5, high_share: 0.5, low_share: 0) }

@@ -406,6 +406,19 @@ module Libcs
       params.each_pair.map { |k, v| "#{k}=#{format('%.6g', v)}" }.join(' ')
     end
 
+    # The parameters checked by the library when the model is made, as the
+    # Python binding does, so that NaN, zero or negative parameters fail in
+    # new (NonFiniteError, DomainError naming the parameter) and not at the
+    # first prediction: function is a cheap prediction of the model, called
+    # with args; ok lists the codes that do not concern the parameters.
+    def check_params(function, *args, ok: [])
+      out = Internal.out_double
+      rc = Native.public_send(function, params_pointer, *args, out)
+      return if rc.zero? || ok.include?(rc)
+
+      raise ClvSupport.error(rc, function, param_checks)
+    end
+
     # The parameters as the C functions take them (a new double[k] a call,
     # alive for the call: nothing is shared between threads).
     def params_pointer
@@ -665,10 +678,12 @@ module Libcs
     private_constant :C_PREFIX, :PREDICTION_DETAILS
     public_class_method :new
 
-    # The model at the given parameters (each > 0, checked when used).
+    # The model at the given parameters (each > 0, checked by the library
+    # here: NonFiniteError or DomainError naming the parameter).
     def initialize(r:, alpha:, a:, b:)
       super()
       set_params([r, alpha, a, b].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      check_params(native(:expected), 0.0)
       freeze
     end
 
@@ -705,10 +720,12 @@ module Libcs
     NAME = 'Gamma-Gamma'
     public_class_method :new
 
-    # The model at the given parameters (each > 0, checked when used).
+    # The model at the given parameters (each > 0, checked by the library
+    # here; q <= 1 is allowed, only the expectations need q > 1).
     def initialize(p:, q:, gamma:)
       super()
       set_params([p, q, gamma].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      check_params(:libcs_gg_expected, 1.0, 1.0, ok: [Status::EUNDEFINED, Status::EOVERFLOW])
       freeze
     end
 
@@ -858,10 +875,12 @@ module Libcs
     private_constant :C_PREFIX, :PREDICTION_DETAILS
     public_class_method :new
 
-    # The model at the given parameters (each > 0, checked when used).
+    # The model at the given parameters (each > 0, checked by the library
+    # here).
     def initialize(r:, alpha:, s:, beta:)
       super()
       set_params([r, alpha, s, beta].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      check_params(native(:expected), 0.0)
       freeze
     end
 
@@ -938,10 +957,12 @@ module Libcs
       alias_method :length, :size
     end
 
-    # The model at the given parameters (each > 0, checked when used).
+    # The model at the given parameters (each > 0, checked by the library
+    # here).
     def initialize(alpha:, beta:, gamma:, delta:)
       super()
       set_params([alpha, beta, gamma, delta].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      check_params(:libcs_bgbb_expected, 0.0)
       freeze
     end
 
@@ -1128,10 +1149,12 @@ module Libcs
       alias_method :length, :size
     end
 
-    # The model at the given parameters (each > 0, checked when used).
+    # The model at the given parameters (each > 0, checked by the library
+    # here).
     def initialize(alpha:, beta:)
       super()
       set_params([alpha, beta].zip(Params.members).map { |v, k| Internal.double(v, k.to_s) })
+      check_params(:libcs_sbg_survival, 0.0)
       freeze
     end
 

@@ -19,6 +19,12 @@ module Libcs
     EDUPLICATE = -11
   end
 
+  # An Integer argument outside the range of its C type (int64_t, int32_t,
+  # an unsigned count): a bad argument value, so an ArgumentError (as the
+  # Python binding raises a ValueError), found before any C call.
+  class OutOfRangeError < ArgumentError
+  end
+
   # A status code other than LIBCS_OK.  The subclass says which code; the
   # attributes say where:
   #

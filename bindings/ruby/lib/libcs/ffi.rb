@@ -65,9 +65,22 @@ module Libcs
     # the GVL while they run: they read and write only memory that the
     # calling method allocated and keeps alive, so other threads (and the
     # garbage collector) cannot disturb it.
+    #
+    # A library without the function is refused with a LoadError that says
+    # so (not FFI's NotFoundError): LIBCS_LIBRARY naming another library
+    # (say libm) is "not a libcs library", a libcs lacking a function of
+    # this version is not the libcs the binding was written for.
     def self.bind(name, args, ret, blocking: false)
       attach_function name, args, ret, blocking: blocking
       BOUND << name.to_s
+    rescue FFI::NotFoundError
+      where = "#{library_path} (#{library_source})"
+      msg = if name == :libcs_version_number
+              "libcs: #{where} is not a libcs library (it has no #{name})"
+            else
+              "libcs: #{where} lacks #{name}; it is not the libcs #{VERSION} this binding was written for"
+            end
+      raise LoadError, msg, cause: nil # FFI's own error says less
     end
     private_class_method :bind
 
@@ -89,6 +102,13 @@ module Libcs
     # struct libcs_nps_tally
     class NpsTallyStruct < FFI::Struct
       layout :counts, [:uint64, 11]
+    end
+
+    # struct libcs_churn_tally
+    class ChurnTallyStruct < FFI::Struct
+      layout :at_start, :int64,
+             :new_customers, :int64,
+             :churned, :int64
     end
 
     # struct libcs_nps_result
@@ -154,6 +174,7 @@ module Libcs
     end
 
     NPS_TALLY_SERIALIZED_SIZE = 96 # LIBCS_NPS_TALLY_SERIALIZED_SIZE
+    CHURN_TALLY_SERIALIZED_SIZE = 32 # LIBCS_CHURN_TALLY_SERIALIZED_SIZE
     MRR_ANY_GAP = -1 # LIBCS_MRR_ANY_GAP
 
     P = :pointer
@@ -188,6 +209,13 @@ module Libcs
     bind :libcs_churn_customer, [I64, I64, I64, :int, P], :int
     bind :libcs_churn_customer_batch, [S, P, P, P, :int, P, P], :int,
          blocking: true
+    bind :libcs_churn_tally_init, [P], :int
+    bind :libcs_churn_tally_add, [P, I64, I64, I64], :int
+    bind :libcs_churn_tally_add_batch, [P, S, P, P, P, P], :int
+    bind :libcs_churn_tally_merge, [P, P], :int
+    bind :libcs_churn_tally_result, [P, :int, P], :int
+    bind :libcs_churn_tally_serialize, [P, P, S, P], :int
+    bind :libcs_churn_tally_deserialize, [P, P, S], :int
     bind :libcs_churn_retention, [D, P], :int
     bind :libcs_churn_retention_batch, [S, P, P, P], :int, blocking: true
     bind :libcs_churn_convert, [D, D, P], :int

@@ -65,25 +65,26 @@ module Libcs
       raise TypeError, "#{name} must be an Integer, got #{describe(x)}"
     end
 
-    # An Integer for int64_t (money, counts): out of range is a RangeError.
+    # An Integer for int64_t (money, counts): out of range is an
+    # OutOfRangeError (an ArgumentError).
     def int64(x, name)
       integer(x, name).tap do |v|
-        raise RangeError, "#{name} = #{v} does not fit in int64_t" unless v.between?(INT64_MIN, INT64_MAX)
+        raise OutOfRangeError, "#{name} = #{v} does not fit in int64_t" unless v.between?(INT64_MIN, INT64_MAX)
       end
     end
 
-    # An Integer for int32_t: out of range is a RangeError.
+    # An Integer for int32_t: out of range is an OutOfRangeError.
     def int32(x, name)
       integer(x, name).tap do |v|
-        raise RangeError, "#{name} = #{v} does not fit in int32_t" unless v.between?(INT32_MIN, INT32_MAX)
+        raise OutOfRangeError, "#{name} = #{v} does not fit in int32_t" unless v.between?(INT32_MIN, INT32_MAX)
       end
     end
 
     # An Integer for an unsigned C type holding 0..max (counts, capacities):
-    # negative or too large is a RangeError.
+    # negative or too large is an OutOfRangeError.
     def unsigned(x, name, max)
       integer(x, name).tap do |v|
-        raise RangeError, "#{name} = #{v} is outside 0..#{max}" unless v.between?(0, max)
+        raise OutOfRangeError, "#{name} = #{v} is outside 0..#{max}" unless v.between?(0, max)
       end
     end
 
