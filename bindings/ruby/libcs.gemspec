@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 # bindings/ruby/libcs.gemspec - the libcs gem: the Ruby binding only; the C
-# library (libcs.so.0, 0.5.0 or newer) is installed separately.
+# library (libcs.so.0, 0.6.0 or newer) is installed separately.
 require_relative 'lib/libcs/version'
 
 Gem::Specification.new do |s|
@@ -17,7 +17,7 @@ Gem::Specification.new do |s|
     retention curves, the BG/NBD, Pareto/NBD, BG/BB and Gamma-Gamma models
     of customer lifetime value, and the shifted-beta-geometric model of
     contract renewals.  Needs the libcs shared library (libcs.so.0, version
-    0.5.0 or newer); set LIBCS_LIBRARY to its path when
+    0.6.0 or newer); set LIBCS_LIBRARY to its path when
     neither pkg-config nor the system loader finds it.
   TEXT
   s.authors = ['The libcs authors']

@@ -57,7 +57,7 @@ from .touch import *  # noqa: F401,F403
 from .touch import __all__ as _touch_all
 
 #: The version of this Python package.
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 #: The oldest C library version this package accepts, (major, minor, patch).
 REQUIRED_VERSION = _loader.REQUIRED_VERSION

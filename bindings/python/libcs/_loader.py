@@ -18,7 +18,7 @@ import sys
 from typing import List, Optional, Tuple
 
 #: The oldest C library this binding was written for, as (major, minor, patch).
-REQUIRED_VERSION = (0, 5, 0)
+REQUIRED_VERSION = (0, 6, 0)
 #: The same as libcs_version_number() encodes it: major * 10**6 + minor * 1000 + patch.
 REQUIRED_NUMBER = REQUIRED_VERSION[0] * 1000000 + REQUIRED_VERSION[1] * 1000 + REQUIRED_VERSION[2]
 

@@ -93,7 +93,7 @@ class Loader(TestCase):
             p = run({"LIBCS_LIBRARY": so})
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("LibraryVersionError", p.stderr)
-        self.assertIn("is version 0.1.0, but this Python binding needs libcs 0.5.0 or newer",
+        self.assertIn("is version 0.1.0, but this Python binding needs libcs 0.6.0 or newer",
                       p.stderr)
 
     def test_0_2_is_too_old(self):
@@ -109,6 +109,11 @@ class Loader(TestCase):
         models."""
         self._too_old(4000, "0.4.0")
 
+    def test_0_5_is_too_old(self):
+        """libcs 0.5 lacks the batch forms of the new customer's
+        predictions."""
+        self._too_old(5000, "0.5.0")
+
     def _too_old(self, number, version):
         cc = (os.environ.get("CC") or "cc").split()
         if not shutil.which(cc[0]):
@@ -121,7 +126,7 @@ class Loader(TestCase):
             subprocess.run(cc + ["-shared", "-fPIC", src, "-o", so], check=True)
             p = run({"LIBCS_LIBRARY": so})
         self.assertIn("LibraryVersionError", p.stderr)
-        self.assertIn("is version %s, but this Python binding needs libcs 0.5.0 or newer"
+        self.assertIn("is version %s, but this Python binding needs libcs 0.6.0 or newer"
                       % version, p.stderr)
 
     def test_missing_functions(self):
@@ -131,7 +136,7 @@ class Loader(TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(tmp, "partial.c")
             with open(src, "w") as f:
-                f.write("int libcs_version_number(void) { return 5000; }\n")
+                f.write("int libcs_version_number(void) { return 6000; }\n")
             so = os.path.join(tmp, "libcs.so.0")
             subprocess.run(cc + ["-shared", "-fPIC", src, "-o", so], check=True)
             p = run({"LIBCS_LIBRARY": so})
@@ -141,14 +146,14 @@ class Loader(TestCase):
         self.assertIn("libcs_bgnbd_fit", p.stderr)
         self.assertIn("libcs_pnbd_fit", p.stderr)
         self.assertIn("libcs_sbg_derl", p.stderr)
-        self.assertIn("libcs 0.5.0 this binding", p.stderr)
+        self.assertIn("libcs 0.6.0 this binding", p.stderr)
 
     def test_version_helpers(self):
         from libcs import _loader
         self.assertEqual(_loader.decode_version(2000), (0, 2, 0))
         self.assertEqual(_loader.decode_version(1002003), (1, 2, 3))
-        self.assertEqual(_loader.REQUIRED_NUMBER, 5000)
-        self.assertEqual(_loader.REQUIRED_VERSION, (0, 5, 0))
+        self.assertEqual(_loader.REQUIRED_NUMBER, 6000)
+        self.assertEqual(_loader.REQUIRED_VERSION, (0, 6, 0))
         self.assertTrue(issubclass(libcs.LibraryNotFoundError, ImportError))
         self.assertTrue(issubclass(libcs.LibraryVersionError, ImportError))
 

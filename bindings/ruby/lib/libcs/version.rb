@@ -3,13 +3,14 @@
 # bindings/ruby/lib/libcs/version.rb - the gem's version: the libcs release it
 # binds (test_version.rb checks it against the library it runs with).
 module Libcs
-  VERSION = '0.5.0'
+  VERSION = '0.6.0'
 
   # The oldest library the binding accepts, as libcs_version_number() encodes
-  # it (major * 1_000_000 + minor * 1_000 + patch): 0.5.0 brought the
-  # Pareto/NBD, BG/BB and shifted-beta-geometric models that
-  # lib/libcs/ffi.rb attaches (0.4.0 BG/NBD, Gamma-Gamma and the transaction
-  # summaries, 0.3.0 the MRR ledger and the Kaplan-Meier curves, 0.2.0 the
-  # health, touch and lifecycle functions).
-  MIN_LIBRARY_VERSION = 5_000
+  # it (major * 1_000_000 + minor * 1_000 + patch): 0.6.0 brought the batch
+  # forms of the CLV models' predictions for a new customer that
+  # lib/libcs/ffi.rb attaches (0.5.0 the Pareto/NBD, BG/BB and
+  # shifted-beta-geometric models, 0.4.0 BG/NBD, Gamma-Gamma and the
+  # transaction summaries, 0.3.0 the MRR ledger and the Kaplan-Meier
+  # curves, 0.2.0 the health, touch and lifecycle functions).
+  MIN_LIBRARY_VERSION = 6_000
 end
