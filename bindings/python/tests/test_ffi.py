@@ -38,9 +38,10 @@ class Coverage(TestCase):
         if not shutil.which(os.environ.get("NM") or "nm"):
             self.fail("nm is needed to list the library's symbols (binutils)")
         exported = exported_symbols(libcs.library_path())
-        # libcs 0.5: 81 of 0.2, 12 MRR, 10 Kaplan-Meier (0.3), 18 CLV (0.4),
-        # 11 Pareto/NBD, 11 BG/BB, 11 shifted-beta-geometric
-        self.assertEqual(len(exported), 154)
+        # libcs 0.6: 81 of 0.2, 12 MRR, 10 Kaplan-Meier (0.3), 18 CLV (0.4),
+        # 11 Pareto/NBD, 11 BG/BB, 11 shifted-beta-geometric (0.5), 9 batch
+        # forms of the new customer's predictions
+        self.assertEqual(len(exported), 163)
         self.assertEqual(set(_ffi.BOUND) - exported, set(), "bound but not exported")
         self.assertEqual(exported - set(_ffi.BOUND), set(), "exported but not bound")
 
@@ -152,7 +153,7 @@ class Metadata(TestCase):
     def test_versions(self):
         self.assertEqual(libcs.version_string(), "%d.%d.%d" % libcs.version_info())
         self.assertGreaterEqual(libcs.version_number(), 5000)
-        self.assertEqual(libcs.REQUIRED_VERSION, (0, 5, 0))
+        self.assertEqual(libcs.REQUIRED_VERSION, (0, 6, 0))
         self.assertGreaterEqual(libcs.version_info(), libcs.REQUIRED_VERSION)
         try:
             import tomllib

@@ -146,6 +146,7 @@ class Loader(TestCase):
         self.assertIn("libcs_bgnbd_fit", p.stderr)
         self.assertIn("libcs_pnbd_fit", p.stderr)
         self.assertIn("libcs_sbg_derl", p.stderr)
+        self.assertIn("libcs_sbg_del_batch", p.stderr)
         self.assertIn("libcs 0.6.0 this binding", p.stderr)
 
     def test_version_helpers(self):
