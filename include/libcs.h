@@ -740,9 +740,17 @@ LIBCS_API int libcs_bgnbd_fit(size_t n, const double *x, const double *t_x,
 /* E[X(t)] for a new customer */
 LIBCS_API int libcs_bgnbd_expected(const double *params, double t,
                                    double *out);
+/* E[X(t[i])] for i < n: a forecast curve over horizons */
+LIBCS_API int libcs_bgnbd_expected_batch(const double *params, size_t n,
+                                         const double *t, double *out,
+                                         size_t *bad_index);
 /* P(X(t) = k) */
 LIBCS_API int libcs_bgnbd_pmf(const double *params, double t, uint32_t k,
                               double *out);
+/* P(X(t[i]) = k[i]) for i < n */
+LIBCS_API int libcs_bgnbd_pmf_batch(const double *params, size_t n,
+                                    const double *t, const uint32_t *k,
+                                    double *out, size_t *bad_index);
 /* E[Y(t) | x, t_x, T]: expected transactions in the next t */
 LIBCS_API int libcs_bgnbd_conditional(const double *params, double x,
                                       double t_x, double T, double t,
@@ -810,9 +818,17 @@ LIBCS_API int libcs_pnbd_fit(size_t n, const double *x, const double *t_x,
 /* E[X(t)] for a new customer */
 LIBCS_API int libcs_pnbd_expected(const double *params, double t,
                                   double *out);
+/* E[X(t[i])] for i < n: a forecast curve over horizons */
+LIBCS_API int libcs_pnbd_expected_batch(const double *params, size_t n,
+                                        const double *t, double *out,
+                                        size_t *bad_index);
 /* P(X(t) = k) */
 LIBCS_API int libcs_pnbd_pmf(const double *params, double t, uint32_t k,
                              double *out);
+/* P(X(t[i]) = k[i]) for i < n */
+LIBCS_API int libcs_pnbd_pmf_batch(const double *params, size_t n,
+                                   const double *t, const uint32_t *k,
+                                   double *out, size_t *bad_index);
 /* E[Y(t) | x, t_x, T]: expected transactions in the next t */
 LIBCS_API int libcs_pnbd_conditional(const double *params, double x,
                                      double t_x, double T, double t,
@@ -854,9 +870,17 @@ LIBCS_API int libcs_bgbb_fit(size_t n, const double *x, const double *t_x,
 /* E[X(periods)] for a new customer */
 LIBCS_API int libcs_bgbb_expected(const double *params, double periods,
                                   double *out);
+/* E[X(periods[i])] for i < n */
+LIBCS_API int libcs_bgbb_expected_batch(const double *params, size_t n,
+                                        const double *periods, double *out,
+                                        size_t *bad_index);
 /* P(X(periods) = k) */
 LIBCS_API int libcs_bgbb_pmf(const double *params, double periods,
                              uint32_t k, double *out);
+/* P(X(periods[i]) = k[i]) for i < n */
+LIBCS_API int libcs_bgbb_pmf_batch(const double *params, size_t n,
+                                   const double *periods, const uint32_t *k,
+                                   double *out, size_t *bad_index);
 /* expected transactions in the next `future` opportunities given the row */
 LIBCS_API int libcs_bgbb_conditional(const double *params, double x,
                                      double t_x, double periods,
@@ -916,9 +940,17 @@ LIBCS_API int libcs_sbg_fit_durations(size_t n, const double *duration,
  * make a t-th, t >= 1 */
 LIBCS_API int libcs_sbg_retention(const double *params, double t,
                                   double *out);
+/* r(t[i]) for i < n */
+LIBCS_API int libcs_sbg_retention_batch(const double *params, size_t n,
+                                        const double *t, double *out,
+                                        size_t *bad_index);
 /* S(t): the share of the cohort still active after t periods */
 LIBCS_API int libcs_sbg_survival(const double *params, double t,
                                  double *out);
+/* S(t[i]) for i < n */
+LIBCS_API int libcs_sbg_survival_batch(const double *params, size_t n,
+                                       const double *t, double *out,
+                                       size_t *bad_index);
 /* cohort x S(t) for t = 0..n-1 into out[0..n-1] */
 LIBCS_API int libcs_sbg_project(const double *params, double cohort,
                                 size_t n, double *out);
@@ -926,6 +958,10 @@ LIBCS_API int libcs_sbg_project(const double *params, double cohort,
  * the start of each period), discount rate per period */
 LIBCS_API int libcs_sbg_del(const double *params, double discount,
                             double *out);
+/* DEL at each of n discount rates */
+LIBCS_API int libcs_sbg_del_batch(const double *params, size_t n,
+                                  const double *discount, double *out,
+                                  size_t *bad_index);
 /* discounted expected residual lifetime of a customer who has made
  * `renewals` renewals, evaluated just before the next renewal decision */
 LIBCS_API int libcs_sbg_derl(const double *params, double renewals,

@@ -330,10 +330,40 @@ LIBCS_API int libcs_bgbb_fit(size_t n, const double *x, const double *t_x,
  * 1).  Its 0/0 at gamma = 1 is replaced within 1e-9 of 1 by the straight
  * line between gamma = 1 -+ 1e-9 (F is smooth in gamma: the line is within
  * about 1e-17 of it). */
-static double alive_closed(double g, double c, double m)
+static double alive_closed(double g, double c, double m, double l0)
 {
-    const double lv = libcs__lgamma_diff(g + c + m, 1.0 - g) - libcs__lgamma_diff(g + c, 1.0 - g);
+    const double lv = libcs__lgamma_diff(g + c + m, 1.0 - g) - l0;
     return c * -expm1(lv) / (g - 1.0);
+}
+
+/* The closed form's log-gamma difference at m = 0 (independent of m): at
+ * gamma (l0[0]), or at gamma = 1 -+ 1e-9 (l0[1], l0[2]) within 1e-9 of 1 */
+#define ALIVE_G0 (1.0 - 1e-9)
+#define ALIVE_G1 (1.0 + 1e-9)
+
+static void alive_l0(double g, double c, double *l0)
+{
+    if (fabs(g - 1.0) < 1e-9) {
+        l0[1] = libcs__lgamma_diff(ALIVE_G0 + c, 1.0 - ALIVE_G0);
+        l0[2] = libcs__lgamma_diff(ALIVE_G1 + c, 1.0 - ALIVE_G1);
+    } else {
+        l0[0] = libcs__lgamma_diff(g + c, 1.0 - g);
+    }
+}
+
+/* F(c, m) for m > 64, l0 from alive_l0 */
+static double alive_beyond(double g, double c, double m, const double *l0)
+{
+    double f;
+    if (fabs(g - 1.0) < 1e-9) {
+        const double g0 = ALIVE_G0, g1 = ALIVE_G1;
+        const double f0 = alive_closed(g0, c, m, l0[1]),
+                     f1 = alive_closed(g1, c, m, l0[2]);
+        f = f0 + (g - g0) / (g1 - g0) * (f1 - f0);
+    } else {
+        f = alive_closed(g, c, m, l0[0]);
+    }
+    return f > 0.0 ? (f < m ? f : m) : 0.0; /* 0 < u_s <= 1 */
 }
 
 static double alive_sum(double g, double c, double m)
@@ -346,15 +376,34 @@ static double alive_sum(double g, double c, double m)
         }
         return sum;
     }
-    double f;
-    if (fabs(g - 1.0) < 1e-9) {
-        const double g0 = 1.0 - 1e-9, g1 = 1.0 + 1e-9;
-        const double f0 = alive_closed(g0, c, m), f1 = alive_closed(g1, c, m);
-        f = f0 + (g - g0) / (g1 - g0) * (f1 - f0);
-    } else {
-        f = alive_closed(g, c, m);
+    double l0[3];
+    alive_l0(g, c, l0);
+    return alive_beyond(g, c, m, l0);
+}
+
+/* F(c, m) for one (gamma, c) and many m (E[X(n)] over horizons): the
+ * direct sums for m = 0..64 are the partial sums of one loop, and l0 is
+ * shared; the same operations as alive_sum, so the same values */
+struct alive_table {
+    double g, c, S[65], l0[3];
+};
+
+static void alive_table_init(struct alive_table *A, double g, double c)
+{
+    double sum = 0.0, u = 1.0;
+    A->g = g, A->c = c;
+    A->S[0] = 0.0;
+    for (double j = 0.0; j < 64.0; j += 1.0) {
+        u *= (c + j) / (g + c + j);
+        sum += u;
+        A->S[(int)j + 1] = sum;
     }
-    return f > 0.0 ? (f < m ? f : m) : 0.0; /* 0 < u_s <= 1 */
+    alive_l0(g, c, A->l0);
+}
+
+static double alive_sum_table(const struct alive_table *A, double m)
+{
+    return m <= 64.0 ? A->S[(int)m] : alive_beyond(A->g, A->c, m, A->l0);
 }
 
 /* H(c, d) = sum_{s>=1} prod_{j<s} (c + j) / (gamma + c + j) / (1 + d)^s,
@@ -386,25 +435,56 @@ static int discounted_alive_sum(double g, double c, double d, double *out)
 
 /* ---- predictions ------------------------------------------------------------- */
 
+/* E[X(n)] of a new customer, the scalar function after its parameters */
+static int expected_one(const double *p, double periods, double *out)
+{
+    LIBCS_TRY(check_count(periods, MAX_HORIZON));
+    /* FHS (9): E[X(n)] = alpha / (alpha + beta) sum_{t=1..n} P(alive at t) */
+    const double a = p[0], b = p[1];
+    double e = a / (a + b) * alive_sum(p[2], p[3], periods);
+    return libcs_store_finite(e, out);
+}
+
 LIBCS_API int libcs_bgbb_expected(const double *params, double periods,
                                   double *out)
 {
     if (!params || !out)
         return LIBCS_EINVAL;
     LIBCS_TRY(libcs__check_params(params, 4));
+    return expected_one(params, periods, out);
+}
+
+static int expected_tabled(const double *p, const struct alive_table *A,
+                           double periods, double *out)
+{
     LIBCS_TRY(check_count(periods, MAX_HORIZON));
-    /* FHS (9): E[X(n)] = alpha / (alpha + beta) sum_{t=1..n} P(alive at t) */
-    const double a = params[0], b = params[1];
-    double e = a / (a + b) * alive_sum(params[2], params[3], periods);
+    const double a = p[0], b = p[1];
+    double e = a / (a + b) * alive_sum_table(A, periods);
     return libcs_store_finite(e, out);
 }
 
-LIBCS_API int libcs_bgbb_pmf(const double *params, double periods,
-                             uint32_t k, double *out)
+/* the sum for up to 64 opportunities tabulated once: a curve over the
+ * first periods costs a lookup an element */
+LIBCS_API int libcs_bgbb_expected_batch(const double *params, size_t n,
+                                        const double *periods, double *out,
+                                        size_t *bad_index)
 {
-    if (!params || !out)
+    if (!params || !periods || !out)
         return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
     LIBCS_TRY(libcs__check_params(params, 4));
+    struct alive_table A;
+    alive_table_init(&A, params[2], params[3]);
+#define CALL(i, dst) expected_tabled(params, &A, periods[i], dst)
+    LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
+#undef CALL
+}
+
+/* P(X(n) = k), the scalar function after its parameters */
+static int pmf_one(const double *params, double periods, uint32_t k,
+                   double *out)
+{
     LIBCS_TRY(check_count(periods, MAX_PERIODS));
     const double n = periods, x = (double)k;
     if (x > n) {
@@ -439,6 +519,30 @@ LIBCS_API int libcs_bgbb_pmf(const double *params, double periods,
     if (pr > 1.0)
         pr = 1.0; /* rounding */
     return libcs_store_finite(pr, out);
+}
+
+LIBCS_API int libcs_bgbb_pmf(const double *params, double periods,
+                             uint32_t k, double *out)
+{
+    if (!params || !out)
+        return LIBCS_EINVAL;
+    LIBCS_TRY(libcs__check_params(params, 4));
+    return pmf_one(params, periods, k, out);
+}
+
+/* each element is a sum over up to 10^7 opportunities: computed once */
+LIBCS_API int libcs_bgbb_pmf_batch(const double *params, size_t n,
+                                   const double *periods, const uint32_t *k,
+                                   double *out, size_t *bad_index)
+{
+    if (!params || !periods || !k || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 4));
+#define CALL(i, dst) pmf_one(params, periods[i], k[i], dst)
+    LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
+#undef CALL
 }
 
 static int palive_one(const double *p, double x, double t_x, double n,

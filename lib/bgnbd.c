@@ -253,15 +253,98 @@ static double palive(const double *p, double x, double t_x, double T)
     return l > 0.0 ? exp(-l) / (1.0 + exp(-l)) : 1.0 / (1.0 + exp(l));
 }
 
+/* E[X(t)] of a new customer, the scalar function after its parameters */
+static int expected_one(const double *p, double t, double *out)
+{
+    LIBCS_TRY(libcs__check_time(t));
+    /* a new customer: x = 0, T = 0, alive */
+    return expected_alive(p, 0.0, 0.0, t, out);
+}
+
 LIBCS_API int libcs_bgnbd_expected(const double *params, double t,
                                    double *out)
 {
     if (!params || !out)
         return LIBCS_EINVAL;
     LIBCS_TRY(libcs__check_params(params, 4));
-    LIBCS_TRY(libcs__check_time(t));
-    /* a new customer: x = 0, T = 0, alive */
-    return expected_alive(params, 0.0, 0.0, t, out);
+    return expected_one(params, t, out);
+}
+
+/* The terms of P(X(t) = k) (FHL (8)) grouped by what they depend on: the
+ * parameters, k, and t.  A single call computes each once; the batch keeps
+ * the parameters' terms for all elements and those of k and t while they
+ * repeat, and tabulates the NBD coefficients c_j: the same numbers by the
+ * same operations, so that the batch equals a loop of single calls bit for
+ * bit. */
+struct bg_pmf {
+    double r, la, la1, lr, lbab; /* lgamma(a), lgamma(a + 1), lgamma(r),
+                                  * log B(a, b) */
+    const double *cj; /* c_j = lgamma(r + j) - lgamma(r) - lgamma(j + 1) */
+    uint32_t ncj;     /* for j < ncj (0: none tabulated) */
+};
+struct bg_pmf_k { /* lgamma of b + k, a + b + k, r + k, k + 1, b + k - 1 */
+    double lbn, labn, lrn, ln1, lbn1;
+};
+struct bg_pmf_t { /* log(alpha / (alpha + t)), log(t / (alpha + t)) */
+    double lq, lz;
+};
+
+static void bg_pmf_init(struct bg_pmf *P, const double *p)
+{
+    int s;
+    const double r = p[0], a = p[2], b = p[3];
+    P->r = r;
+    P->la = lgamma_r(a, &s);
+    P->la1 = lgamma_r(a + 1.0, &s);
+    P->lr = lgamma_r(r, &s);
+    P->lbab = P->la + lgamma_r(b, &s) - lgamma_r(a + b, &s);
+    P->cj = NULL;
+    P->ncj = 0;
+}
+
+static double bg_pmf_c(const struct bg_pmf *P, uint32_t j)
+{
+    int s;
+    return lgamma_r(P->r + j, &s) - P->lr - lgamma_r(j + 1.0, &s);
+}
+
+static void bg_pmf_k_init(struct bg_pmf_k *K, const double *p, uint32_t k)
+{
+    int s;
+    const double r = p[0], a = p[2], b = p[3], n = (double)k;
+    K->lbn = lgamma_r(b + n, &s);
+    K->labn = lgamma_r(a + b + n, &s);
+    K->lrn = lgamma_r(r + n, &s);
+    K->ln1 = lgamma_r(n + 1.0, &s);
+    K->lbn1 = k > 0 ? lgamma_r(b + n - 1.0, &s) : 0.0;
+}
+
+static void bg_pmf_t_init(struct bg_pmf_t *T, double alpha, double t)
+{
+    T->lq = log(alpha) - log(alpha + t);
+    T->lz = t > 0.0 ? log(t) - log(alpha + t) : -INFINITY;
+}
+
+/* FHL (8): B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) (1 -
+ * sum_{j<n} NB(j)), NB(j) = Gamma(r+j)/(Gamma(r) j!) q^r z^j */
+static int bg_pmf_eval(const struct bg_pmf *P, const struct bg_pmf_k *K,
+                       const struct bg_pmf_t *T, uint32_t k, double *out)
+{
+    const double r = P->r, n = (double)k, lq = T->lq, lz = T->lz;
+    double first = P->la + K->lbn - K->labn - P->lbab + K->lrn - P->lr -
+                   K->ln1 + r * lq + (k > 0 ? n * lz : 0.0);
+    double pr = exp(first);
+    if (k > 0) {
+        double cdf = 0.0;
+        for (uint32_t j = 0; j < k; j++) {
+            const double c = j < P->ncj ? P->cj[j] : bg_pmf_c(P, j);
+            double lj = c + r * lq + (j > 0 ? j * lz : 0.0);
+            cdf += exp(lj);
+        }
+        double tail = cdf < 1.0 ? 1.0 - cdf : 0.0;
+        pr += exp(P->la1 + K->lbn1 - K->labn - P->lbab) * tail;
+    }
+    return libcs_store_finite(pr, out);
 }
 
 LIBCS_API int libcs_bgnbd_pmf(const double *params, double t, uint32_t k,
@@ -271,33 +354,94 @@ LIBCS_API int libcs_bgnbd_pmf(const double *params, double t, uint32_t k,
         return LIBCS_EINVAL;
     LIBCS_TRY(libcs__check_params(params, 4));
     LIBCS_TRY(libcs__check_time(t));
-    const double r = params[0], alpha = params[1], a = params[2],
-                 b = params[3], n = (double)k;
-    int s;
-    const double lq = log(alpha) - log(alpha + t); /* log(alpha/(alpha+t)) */
-    const double lz = t > 0.0 ? log(t) - log(alpha + t) : -INFINITY;
-    const double lbab = lgamma_r(a, &s) + lgamma_r(b, &s) - lgamma_r(a + b, &s);
-    /* FHL (8): B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) (1 -
-     * sum_{j<n} NB(j)), NB(j) = Gamma(r+j)/(Gamma(r) j!) q^r z^j */
-    double first = lgamma_r(a, &s) + lgamma_r(b + n, &s) -
-                   lgamma_r(a + b + n, &s) - lbab + lgamma_r(r + n, &s) -
-                   lgamma_r(r, &s) - lgamma_r(n + 1.0, &s) + r * lq +
-                   (k > 0 ? n * lz : 0.0);
-    double pr = exp(first);
-    if (k > 0) {
-        double cdf = 0.0;
-        for (uint32_t j = 0; j < k; j++) {
-            double lj = lgamma_r(r + j, &s) - lgamma_r(r, &s) -
-                        lgamma_r(j + 1.0, &s) + r * lq +
-                        (j > 0 ? j * lz : 0.0);
-            cdf += exp(lj);
+    struct bg_pmf P;
+    struct bg_pmf_k K;
+    struct bg_pmf_t T;
+    bg_pmf_init(&P, params);
+    bg_pmf_k_init(&K, params, k);
+    bg_pmf_t_init(&T, params[1], t);
+    return bg_pmf_eval(&P, &K, &T, k, out);
+}
+
+LIBCS_API int libcs_bgnbd_expected_batch(const double *params, size_t n,
+                                         const double *t, double *out,
+                                         size_t *bad_index)
+{
+    if (!params || !t || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 4));
+#define CALL(i, dst) expected_one(params, t[i], dst)
+    LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
+#undef CALL
+}
+
+/* The batch's table of NBD coefficients c_j grows to the largest k asked
+ * for, up to this many entries (512 KiB); beyond, c_j is computed as the
+ * single call does. */
+#define PMF_TABLE_MAX 65536
+
+LIBCS_API int libcs_bgnbd_pmf_batch(const double *params, size_t n,
+                                    const double *t, const uint32_t *k,
+                                    double *out, size_t *bad_index)
+{
+    if (!params || !t || !k || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 4));
+    double *res = n <= SIZE_MAX / sizeof *res ? malloc(n * sizeof *res) : NULL;
+    if (!res)
+        return LIBCS_ENOMEM;
+    struct bg_pmf P;
+    struct bg_pmf_k K;
+    struct bg_pmf_t T;
+    bg_pmf_init(&P, params);
+    double *cj = NULL;
+    uint32_t cap = 0;
+    int rc = LIBCS_OK;
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = libcs__check_time(t[i])) != LIBCS_OK) {
+            if (bad_index)
+                *bad_index = i;
+            break;
         }
-        double tail = cdf < 1.0 ? 1.0 - cdf : 0.0;
-        pr += exp(lgamma_r(a + 1.0, &s) + lgamma_r(b + n - 1.0, &s) -
-                  lgamma_r(a + b + n, &s) - lbab) *
-              tail;
+        /* c_j for j < k: the table grows by doubling (without memory it
+         * stays as it is: the coefficients beyond are computed) */
+        if (k[i] > P.ncj && P.ncj < PMF_TABLE_MAX) {
+            uint32_t want = k[i] < PMF_TABLE_MAX ? k[i] : PMF_TABLE_MAX;
+            if (want > cap) {
+                uint32_t c = cap ? cap : 64;
+                while (c < want)
+                    c *= 2;
+                double *grown = realloc(cj, c * sizeof *cj);
+                if (grown)
+                    cj = grown, cap = c;
+            }
+            if (cap > P.ncj) {
+                const uint32_t to = want < cap ? want : cap;
+                for (uint32_t j = P.ncj; j < to; j++)
+                    cj[j] = bg_pmf_c(&P, j);
+                P.cj = cj;
+                P.ncj = to;
+            }
+        }
+        /* the terms of k and of t, while they repeat */
+        if (i == 0 || k[i] != k[i - 1])
+            bg_pmf_k_init(&K, params, k[i]);
+        if (i == 0 || !(t[i] == t[i - 1]))
+            bg_pmf_t_init(&T, params[1], t[i]);
+        if ((rc = bg_pmf_eval(&P, &K, &T, k[i], &res[i])) != LIBCS_OK) {
+            if (bad_index)
+                *bad_index = i;
+            break;
+        }
     }
-    return libcs_store_finite(pr, out);
+    if (rc == LIBCS_OK)
+        memcpy(out, res, n * sizeof *out);
+    free(res), free(cj);
+    return rc;
 }
 
 static int conditional(const double *p, double x, double t_x, double T,

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libcs.h"
@@ -72,6 +73,34 @@ static inline int libcs_check_nonneg(double x)
         }                                                                      \
         for (size_t i_ = 0; i_ < (n); i_++)                                    \
             (void)CALL(i_, &(out)[i_]);                                        \
+        return LIBCS_OK;                                                       \
+    } while (0)
+
+/* The body of a batch function whose elements are costly (a series, an
+ * integral, a sum over k): each element is computed once, into a scratch
+ * array that is copied to out when every element has succeeded, instead
+ * of twice as LIBCS_BATCH does.  LIBCS_ENOMEM, before any element, when
+ * the scratch array cannot be had. */
+#define LIBCS_BATCH_ONCE(n, out, bad_index, CALL)                              \
+    do {                                                                       \
+        if ((n) == 0)                                                          \
+            return LIBCS_EEMPTY;                                               \
+        double *res_ = (n) <= SIZE_MAX / sizeof(double)                        \
+                           ? malloc((n) * sizeof(double))                      \
+                           : NULL;                                             \
+        if (!res_)                                                             \
+            return LIBCS_ENOMEM;                                               \
+        for (size_t i_ = 0; i_ < (n); i_++) {                                  \
+            int rc_ = CALL(i_, &res_[i_]);                                     \
+            if (rc_ != LIBCS_OK) {                                             \
+                if (bad_index)                                                 \
+                    *(bad_index) = i_;                                         \
+                free(res_);                                                    \
+                return rc_;                                                    \
+            }                                                                  \
+        }                                                                      \
+        memcpy((out), res_, (n) * sizeof(double));                             \
+        free(res_);                                                            \
         return LIBCS_OK;                                                       \
     } while (0)
 

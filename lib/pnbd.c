@@ -1014,3 +1014,47 @@ LIBCS_API int libcs_pnbd_simulate(const double *params, size_t n,
     }
     return LIBCS_OK;
 }
+
+/* ---- batch twins of the new customer's predictions ------------------------- */
+
+/* E[X(t)] over horizons: the scalar function's own expression per element
+ * (its parameters' part, (beta/alpha), is two logarithms and an exp that
+ * the batch could share, but the expression is the conditional
+ * expectation's too, and one copy of it keeps the batch equal to the
+ * single calls) */
+static int expected_new(const double *p, double t, double *out)
+{
+    LIBCS_TRY(libcs__check_time(t));
+    return libcs_store_finite(expected_alive(p, 0.0, 0.0, t), out);
+}
+
+LIBCS_API int libcs_pnbd_expected_batch(const double *params, size_t n,
+                                        const double *t, double *out,
+                                        size_t *bad_index)
+{
+    if (!params || !t || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 4));
+#define CALL(i, dst) expected_new(params, t[i], dst)
+    LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
+#undef CALL
+}
+
+/* P(X(t) = k) over (t, k) pairs: each element is a quadrature, which
+ * dwarfs the parameters' terms (two logarithms and an lgamma), so each is
+ * the single call, computed once into scratch */
+LIBCS_API int libcs_pnbd_pmf_batch(const double *params, size_t n,
+                                   const double *t, const uint32_t *k,
+                                   double *out, size_t *bad_index)
+{
+    if (!params || !t || !k || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 4));
+#define CALL(i, dst) libcs_pnbd_pmf(params, t[i], k[i], dst)
+    LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
+#undef CALL
+}

@@ -113,6 +113,36 @@ static double log_surv(double a, double b, double t, double *ga, double *gb)
     return libcs__lgamma_diff(b, a) - libcs__lgamma_diff(b + t, a);
 }
 
+/* log S(t) for one (alpha, beta) and many t (S over periods): the sums for
+ * t = 0..SBG_SUM_T are the partial sums of one loop, and the closed form's
+ * lgamma difference at beta is shared; the same operations as log_surv, so
+ * the same values */
+struct surv_table {
+    double a, b, ls[SBG_SUM_T + 1], lba;
+};
+
+static void surv_table_init(struct surv_table *S, double a, double b)
+{
+    double ls = 0.0;
+    S->a = a, S->b = b;
+    S->ls[0] = 0.0;
+    for (double j = 0.0; j < SBG_SUM_T; j += 1.0) {
+        ls += log_share(b + j, a);
+        S->ls[(int)j + 1] = ls;
+    }
+    S->lba = libcs__lgamma_diff(b, a);
+}
+
+static double log_surv_table(const struct surv_table *S, double t)
+{
+    const double a = S->a, b = S->b, ab = a + b;
+    if (t <= SBG_SUM_T)
+        return S->ls[(int)t];
+    if (t <= a)
+        return libcs__lgamma_diff(b, t) - libcs__lgamma_diff(ab, t);
+    return S->lba - libcs__lgamma_diff(b + t, a);
+}
+
 /* log of the probability of a record: churned in period t, P(T = t) =
  * S(t - 1) alpha / (alpha + beta + t - 1), or still active after t periods,
  * S(t); and the derivatives with respect to log alpha and log beta. */
@@ -356,20 +386,51 @@ LIBCS_API int libcs_sbg_fit_durations(size_t n, const double *duration,
 
 /* ---- retention, survival, projection ----------------------------------------------- */
 
-LIBCS_API int libcs_sbg_retention(const double *params, double t,
-                                  double *out)
+/* r(t), the scalar function after its parameters */
+static int retention_one(const double *p, double t, double *out)
 {
-    if (!params || !out)
-        return LIBCS_EINVAL;
-    LIBCS_TRY(libcs__check_params(params, 2));
     if (!isfinite(t))
         return LIBCS_ENONFINITE;
     if (!whole(t, 1.0))
         return LIBCS_EDOMAIN;
     /* (beta + t - 1) / (alpha + beta + t - 1), without forming a sum that
      * could overflow */
-    *out = 1.0 / (1.0 + params[0] / (params[1] + (t - 1.0)));
+    *out = 1.0 / (1.0 + p[0] / (p[1] + (t - 1.0)));
     return LIBCS_OK;
+}
+
+LIBCS_API int libcs_sbg_retention(const double *params, double t,
+                                  double *out)
+{
+    if (!params || !out)
+        return LIBCS_EINVAL;
+    LIBCS_TRY(libcs__check_params(params, 2));
+    return retention_one(params, t, out);
+}
+
+/* a division an element: LIBCS_BATCH's two passes cost less than scratch */
+LIBCS_API int libcs_sbg_retention_batch(const double *params, size_t n,
+                                        const double *t, double *out,
+                                        size_t *bad_index)
+{
+    if (!params || !t || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 2));
+#define CALL(i, dst) retention_one(params, t[i], dst)
+    LIBCS_BATCH(n, out, bad_index, CALL);
+#undef CALL
+}
+
+/* S(t), the scalar function after its parameters */
+static int survival_one(const double *p, double t, double *out)
+{
+    if (!isfinite(t))
+        return LIBCS_ENONFINITE;
+    if (!whole(t, 0.0))
+        return LIBCS_EDOMAIN;
+    return libcs_store_finite(exp(log_surv(p[0], p[1], t, NULL, NULL)), out);
 }
 
 LIBCS_API int libcs_sbg_survival(const double *params, double t,
@@ -378,13 +439,34 @@ LIBCS_API int libcs_sbg_survival(const double *params, double t,
     if (!params || !out)
         return LIBCS_EINVAL;
     LIBCS_TRY(libcs__check_params(params, 2));
+    return survival_one(params, t, out);
+}
+
+static int survival_tabled(const struct surv_table *S, double t, double *out)
+{
     if (!isfinite(t))
         return LIBCS_ENONFINITE;
     if (!whole(t, 0.0))
         return LIBCS_EDOMAIN;
-    return libcs_store_finite(exp(log_surv(params[0], params[1], t, NULL,
-                                           NULL)),
-                              out);
+    return libcs_store_finite(exp(log_surv_table(S, t)), out);
+}
+
+/* the sums up to SBG_SUM_T periods tabulated once: a curve over the first
+ * periods costs an exp an element */
+LIBCS_API int libcs_sbg_survival_batch(const double *params, size_t n,
+                                       const double *t, double *out,
+                                       size_t *bad_index)
+{
+    if (!params || !t || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 2));
+    struct surv_table S;
+    surv_table_init(&S, params[0], params[1]);
+#define CALL(i, dst) survival_tabled(&S, t[i], dst)
+    LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
+#undef CALL
 }
 
 LIBCS_API int libcs_sbg_project(const double *params, double cohort,
@@ -438,23 +520,33 @@ LIBCS_API int libcs_sbg_project(const double *params, double cohort,
  * forwards by Lentz's method; D stays in (0, 1], C >= 1.
  * LIBCS_ENOCONV when SBG_CF_MAX steps do not get there (d below about
  * 3e-12 for parameters of ordinary size, after 0.15 s). */
-static int lifetime_cf(double alpha, double B, double d, double *out)
+/* k(j) of the fraction, j >= 1: it depends on alpha and B alone, so that a
+ * batch over discount rates can tabulate it */
+static double lifetime_k(double alpha, double B, long j)
+{
+    const double h = (double)((j - 1) / 2); /* the j of k(2j+1), k(2j+2) */
+    const double ah = alpha + h, bh = B + h;
+    double k;
+    if (j & 1) {
+        /* (alpha + h)/(C + 2h) x (C - 1 + h)/(C - 1 + 2h); the sums are
+         * ordered so that beta - 1 + h keeps its digits for small beta,
+         * and ratios replace sums that could overflow */
+        k = 1.0 / (1.0 + bh / ah);
+        if (h > 0.0)
+            k /= 1.0 + h / (alpha + (B + (h - 1.0)));
+    } else {
+        k = (1.0 / (1.0 + ah / bh)) * ((h + 1.0) / ((ah + bh) + 1.0));
+    }
+    return k;
+}
+
+/* the fraction with k(j) from ktab[j - 1] for j <= nk (ktab may be NULL) */
+static int lifetime_cf_tab(double alpha, double B, double d, const double *ktab,
+                           long nk, double *out)
 {
     double f = 1.0, flo = 0.0, cc = 1.0, dd = 0.0;
     for (long j = 1; j <= SBG_CF_MAX; j++) {
-        const double h = (double)((j - 1) / 2); /* the j of k(2j+1), k(2j+2) */
-        const double ah = alpha + h, bh = B + h;
-        double k;
-        if (j & 1) {
-            /* (alpha + h)/(C + 2h) x (C - 1 + h)/(C - 1 + 2h); the sums are
-             * ordered so that beta - 1 + h keeps its digits for small
-             * beta, and ratios replace sums that could overflow */
-            k = 1.0 / (1.0 + bh / ah);
-            if (h > 0.0)
-                k /= 1.0 + h / (alpha + (B + (h - 1.0)));
-        } else {
-            k = (1.0 / (1.0 + ah / bh)) * ((h + 1.0) / ((ah + bh) + 1.0));
-        }
+        const double k = j <= nk ? ktab[j - 1] : lifetime_k(alpha, B, j);
         const double a = k / d;
         if (!isfinite(a))
             return LIBCS_ENOCONV; /* d so small that k/d overflows */
@@ -475,6 +567,11 @@ static int lifetime_cf(double alpha, double B, double d, double *out)
     return LIBCS_ENOCONV;
 }
 
+static int lifetime_cf(double alpha, double B, double d, double *out)
+{
+    return lifetime_cf_tab(alpha, B, d, NULL, 0, out);
+}
+
 /* discount: finite; <= -1 is no discount rate, -1 < d < 0 makes every
  * lifetime sum infinite */
 static int check_discount(double d)
@@ -486,12 +583,16 @@ static int check_discount(double d)
     return LIBCS_OK;
 }
 
-LIBCS_API int libcs_sbg_del(const double *params, double discount,
-                            double *out)
+/* The steps of the fraction that the batch tabulates: about 30/sqrt(d)
+ * are needed, so 4096 serve rates down to about 1e-4 (beyond, k(j) is
+ * computed as the single call does) */
+#define DEL_TABLE_MAX 4096
+
+/* DEL after the parameters, k(j) from ktab[j - 1] for j <= nk (the
+ * batch's table; NULL, 0 for the single call) */
+static int del_tabled(const double *params, double discount,
+                      const double *ktab, long nk, double *out)
 {
-    if (!params || !out)
-        return LIBCS_EINVAL;
-    LIBCS_TRY(libcs__check_params(params, 2));
     if (!isfinite(discount))
         return LIBCS_ENONFINITE;
     LIBCS_TRY(check_discount(discount));
@@ -504,8 +605,58 @@ LIBCS_API int libcs_sbg_del(const double *params, double discount,
         return libcs_store_finite(1.0 + b / (a - 1.0), out);
     }
     double v;
-    LIBCS_TRY(lifetime_cf(a, b, discount, &v));
+    LIBCS_TRY(lifetime_cf_tab(a, b, discount, ktab, nk, &v));
     return libcs_store_finite(v, out);
+}
+
+LIBCS_API int libcs_sbg_del(const double *params, double discount,
+                            double *out)
+{
+    if (!params || !out)
+        return LIBCS_EINVAL;
+    LIBCS_TRY(libcs__check_params(params, 2));
+    return del_tabled(params, discount, NULL, 0, out);
+}
+
+/* DEL over discount rates (a sensitivity curve): a continued fraction an
+ * element, computed once, its coefficients k(j) (which do not depend on
+ * the rate) tabulated for all; without memory for the table they are
+ * computed */
+LIBCS_API int libcs_sbg_del_batch(const double *params, size_t n,
+                                  const double *discount, double *out,
+                                  size_t *bad_index)
+{
+    if (!params || !discount || !out)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(params, 2));
+    double dmin = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (discount[i] > 0.0 && discount[i] < dmin)
+            dmin = discount[i];
+    long nk = dmin < INFINITY ? 64 + (long)fmin(DEL_TABLE_MAX, 30.0 / sqrt(dmin))
+                              : 0;
+    if (nk > DEL_TABLE_MAX)
+        nk = DEL_TABLE_MAX;
+    double *ktab = nk ? malloc((size_t)nk * sizeof *ktab) : NULL;
+    if (!ktab)
+        nk = 0;
+    for (long j = 1; j <= nk; j++)
+        ktab[j - 1] = lifetime_k(params[0], params[1], j);
+    /* as LIBCS_BATCH_ONCE, the table freed on every path */
+    double *res = n <= SIZE_MAX / sizeof *res ? malloc(n * sizeof *res) : NULL;
+    int rc = res ? LIBCS_OK : LIBCS_ENOMEM;
+    for (size_t i = 0; rc == LIBCS_OK && i < n; i++)
+        if ((rc = del_tabled(params, discount[i], ktab, nk, &res[i])) !=
+                LIBCS_OK &&
+            bad_index)
+            *bad_index = i;
+    if (rc == LIBCS_OK)
+        memcpy(out, res, n * sizeof *out);
+    free(res);
+    free(ktab);
+    return rc;
 }
 
 /* A customer who has made m renewals (T > m) has theta ~ Beta(alpha,

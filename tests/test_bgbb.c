@@ -1425,6 +1425,126 @@ START_TEST(test_simulate_pinned)
 }
 END_TEST
 
+/* ==== batch twins of the new customer's predictions ========================= */
+
+#define NB 3 /* the length of the batches of the error tests */
+#include "batchutil.h"
+
+/* E[X(n)] and P(X(n) = k) over arrays: the mpmath values above, and bit
+ * for bit the single calls on random opportunities and counts, at the
+ * published and the extreme parameters */
+START_TEST(test_new_customer_batch)
+{
+    double out[N_OF(ex_n)];
+    size_t bad = 777;
+    ck_assert_ok(libcs_bgbb_expected_batch(FHS, N_OF(ex_n), ex_n, out, &bad));
+    for (size_t i = 0; i < N_OF(ex_n); i++)
+        ck_assert_rel(out[i], ex_want[i], 1e-12);
+    ck_assert_ok(ck_twin(libcs_bgbb_expected_batch, libcs_bgbb_expected, FHS,
+                         N_OF(ex_n), ex_n));
+    /* the pmf table, k <= n, in one call */
+    double gn[N_OF(pmf_ref) * N_OF(pmf_k)], gp[N_OF(gn)], gw[N_OF(gn)];
+    uint32_t gk[N_OF(gn)];
+    size_t m = 0;
+    for (size_t i = 0; i < N_OF(pmf_ref); i++)
+        for (size_t j = 0; j < N_OF(pmf_k) && pmf_k[j] <= pmf_ref[i].n; j++)
+            gn[m] = pmf_ref[i].n, gk[m] = pmf_k[j], gw[m++] = pmf_ref[i].want[j];
+    ck_assert_ok(libcs_bgbb_pmf_batch(FHS, m, gn, gk, gp, &bad));
+    for (size_t i = 0; i < m; i++)
+        ck_assert_rel(gp[i], gw[i], 1e-12);
+    ck_assert_ok(ck_twin_k(libcs_bgbb_pmf_batch, libcs_bgbb_pmf, FHS, m, gn, gk));
+    ck_assert_uint_eq(bad, 777); /* written only on error */
+
+    /* random opportunities (0, up to 64 summed, beyond in closed form,
+     * up to 10^15 for E[X]) and counts (above n too: 0) */
+    enum { NR = 600 };
+    static double n[NR], nb[NR];
+    static uint32_t k[NR];
+    rng_seed(20261123);
+    for (size_t i = 0; i < NR; i++) {
+        n[i] = i > 0 && rng_int(3) == 0 ? n[i - 1]
+               : rng_int(2)             ? (double)rng_int(80)
+                                        : floor(exp(rng_uniform(0, log(1e15))));
+        nb[i] = (double)rng_int(rng_int(10) ? 60 : 3000);
+        k[i] = (uint32_t)rng_int(rng_int(10) ? 40 : 3000);
+    }
+    ck_assert_ok(ck_twin(libcs_bgbb_expected_batch, libcs_bgbb_expected, FHS,
+                         NR, n));
+    ck_assert_ok(ck_twin_k(libcs_bgbb_pmf_batch, libcs_bgbb_pmf, FHS, NR, nb, k));
+    for (size_t i = 0; i < N_OF(ext_params); i++) {
+        ck_assert_ok(ck_twin(libcs_bgbb_expected_batch, libcs_bgbb_expected,
+                             ext_params[i], NR, n));
+        ck_assert_ok(ck_twin_k(libcs_bgbb_pmf_batch, libcs_bgbb_pmf,
+                               ext_params[i], NR / 4, nb, k));
+    }
+    /* gamma = 1, where E[X(n)]'s closed form is 0/0 */
+    const double g1[4] = {FHS[0], FHS[1], 1.0, FHS[3]};
+    ck_assert_ok(ck_twin(libcs_bgbb_expected_batch, libcs_bgbb_expected, g1,
+                         NR, n));
+}
+END_TEST
+
+/* NULL, n = 0, the parameters (no index), then the first failing element
+ * with its index; out untouched, bad_index written only for an element */
+START_TEST(test_new_customer_batch_errors)
+{
+    double out[NB];
+    size_t bad;
+    const double n3[NB] = {1, 6, 20};
+    const uint32_t k3[NB] = {0, 2, 5};
+    const size_t none = (size_t)-1;
+    ck_assert_batch_fails(libcs_bgbb_expected_batch(NULL, NB, n3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_expected_batch(FHS, NB, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_expected_batch(FHS, NB, n3, NULL, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_pmf_batch(NULL, NB, n3, k3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_pmf_batch(FHS, NB, NULL, k3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_pmf_batch(FHS, NB, n3, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_pmf_batch(FHS, NB, n3, k3, NULL, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_expected_batch(FHS, 0, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_expected_batch(FHS, 0, n3, out, &bad),
+                          LIBCS_EEMPTY, out, bad, none);
+    ck_assert_batch_fails(libcs_bgbb_pmf_batch(FHS, 0, n3, k3, out, &bad),
+                          LIBCS_EEMPTY, out, bad, none);
+    ck_assert_batch_fails(
+        libcs_bgbb_expected_batch(bad_params[0].p, 0, n3, out, &bad),
+        LIBCS_EEMPTY, out, bad, none);
+    for (size_t i = 0; i < N_OF(bad_params); i++) {
+        const double *p = bad_params[i].p;
+        const double nn[NB] = {NAN, 1, 1};
+        ck_assert_batch_fails(libcs_bgbb_expected_batch(p, NB, nn, out, &bad),
+                              bad_params[i].rc, out, bad, none);
+        ck_assert_batch_fails(libcs_bgbb_pmf_batch(p, NB, nn, k3, out, &bad),
+                              bad_params[i].rc, out, bad, none);
+    }
+    for (size_t i = 0; i < N_OF(bad_counts); i++) {
+        const double nb[NB] = {6, bad_counts[i].v, NAN};
+        const int rc = bad_counts[i].rc;
+        ck_assert_batch_fails(libcs_bgbb_expected_batch(FHS, NB, nb, out, &bad),
+                              rc, out, bad, 1);
+        ck_assert_batch_fails(libcs_bgbb_pmf_batch(FHS, NB, nb, k3, out, &bad),
+                              rc, out, bad, 1);
+        ck_assert_batch_rc(libcs_bgbb_expected_batch(FHS, NB, nb, out, NULL),
+                           rc, out);
+        ck_assert_batch_rc(libcs_bgbb_pmf_batch(FHS, NB, nb, k3, out, NULL),
+                           rc, out);
+    }
+    /* more opportunities than the pmf sums over (10^7), fine for E[X] */
+    const double nl[NB] = {6, 20, 2e7};
+    ck_assert_batch_fails(libcs_bgbb_pmf_batch(FHS, NB, nl, k3, out, &bad),
+                          LIBCS_EDOMAIN, out, bad, 2);
+    ck_assert_ok(libcs_bgbb_expected_batch(FHS, NB, nl, out, &bad));
+    ck_assert(out[2] > out[1] && isfinite(out[2]));
+}
+END_TEST
+
 static Suite *bgbb_suite(void)
 {
     Suite *s = suite_create("bgbb");
@@ -1469,6 +1589,12 @@ static Suite *bgbb_suite(void)
     tcase_add_test(tc, test_prediction_errors);
     tcase_add_test(tc, test_batch_errors);
     tcase_add_test(tc, test_simulate_errors);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("batch twins");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_new_customer_batch);
+    tcase_add_test(tc, test_new_customer_batch_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1245,6 +1245,142 @@ START_TEST(test_simulate_pinned)
 }
 END_TEST
 
+/* ==== batch twins of the new customer's predictions ========================= */
+
+#define NB 3 /* the length of the batches of the error tests */
+#include "batchutil.h"
+
+/* E[X(t)] and P(X(t) = k) over arrays: the mpmath values above, and bit
+ * for bit the single calls on random horizons and counts, repeated ones
+ * among them (the pmf batch keeps the terms of k and of t while they
+ * repeat and tabulates the NBD coefficients up to 65,536 terms) */
+START_TEST(test_new_customer_batch)
+{
+    double out[N_OF(ex_t)];
+    size_t bad = 777;
+    ck_assert_ok(libcs_bgnbd_expected_batch(FHL, N_OF(ex_t), ex_t, out, &bad));
+    for (size_t i = 0; i < N_OF(ex_t); i++)
+        ck_assert_rel(out[i], ex_want[i], 1e-11);
+    ck_assert_ok(ck_twin(libcs_bgnbd_expected_batch, libcs_bgnbd_expected, FHL,
+                         N_OF(ex_t), ex_t));
+    /* the pmf table, one call: t slowest, k fastest */
+    enum { NG = N_OF(pmf_t) * N_OF(pmf_k) };
+    double gt[NG], gp[NG];
+    uint32_t gk[NG];
+    for (size_t i = 0; i < N_OF(pmf_t); i++)
+        for (size_t j = 0; j < N_OF(pmf_k); j++)
+            gt[i * N_OF(pmf_k) + j] = pmf_t[i], gk[i * N_OF(pmf_k) + j] = pmf_k[j];
+    ck_assert_ok(libcs_bgnbd_pmf_batch(FHL, NG, gt, gk, gp, &bad));
+    for (size_t i = 0; i < NG; i++) {
+        double want = pmf_want[i / N_OF(pmf_k)][i % N_OF(pmf_k)];
+        ck_assert_msg(fabs(gp[i] - want) <= 1e-11 * want + 1e-16,
+                      "P(X(%g) = %u) = %.17g, want %.17g", gt[i], gk[i],
+                      gp[i], want);
+    }
+    ck_assert_ok(
+        ck_twin_k(libcs_bgnbd_pmf_batch, libcs_bgnbd_pmf, FHL, NG, gt, gk));
+    ck_assert_uint_eq(bad, 777); /* written only on error */
+
+    /* random horizons (0 among them) and counts, runs of equal ones, at
+     * the CDNOW estimates, at a = 1 and at random parameters */
+    enum { NR = 1500 };
+    static double t[NR];
+    static uint32_t k[NR];
+    rng_seed(20261123);
+    for (size_t i = 0; i < NR; i++) {
+        t[i] = i > 0 && rng_int(3) == 0 ? t[i - 1]
+               : rng_int(9) == 0        ? 0.0
+                                        : exp(rng_uniform(log(1e-3), log(2e3)));
+        k[i] = i > 0 && rng_int(3) == 0 ? k[i - 1]
+                                        : (uint32_t)rng_int(rng_int(20) ? 30 : 400);
+    }
+    double p1[4] = {FHL[0], FHL[1], 1.0, FHL[3]};
+    ck_assert_ok(ck_twin(libcs_bgnbd_expected_batch, libcs_bgnbd_expected, FHL,
+                         NR, t));
+    ck_assert_ok(ck_twin(libcs_bgnbd_expected_batch, libcs_bgnbd_expected, p1,
+                         NR, t));
+    ck_assert_ok(
+        ck_twin_k(libcs_bgnbd_pmf_batch, libcs_bgnbd_pmf, FHL, NR, t, k));
+    for (int rep = 0; rep < 5; rep++) {
+        const double p[4] = {rng_uniform(0.05, 3), rng_uniform(0.5, 20),
+                             rng_uniform(0.2, 3), rng_uniform(0.3, 6)};
+        ck_assert_ok(ck_twin(libcs_bgnbd_expected_batch, libcs_bgnbd_expected,
+                             p, NR, t));
+        ck_assert_ok(
+            ck_twin_k(libcs_bgnbd_pmf_batch, libcs_bgnbd_pmf, p, NR, t, k));
+    }
+    /* counts beyond the table: its coefficients, then computed ones */
+    static const double tb[4] = {1e4, 1e4, 3e4, 1e4};
+    static const uint32_t kb[4] = {70000, 100, 66000, 65536};
+    ck_assert_ok(
+        ck_twin_k(libcs_bgnbd_pmf_batch, libcs_bgnbd_pmf, FHL, 4, tb, kb));
+}
+END_TEST
+
+/* NULL, n = 0, the parameters (no index), then the first failing element
+ * with its index; out untouched, bad_index written only for an element */
+START_TEST(test_new_customer_batch_errors)
+{
+    double out[NB];
+    size_t bad;
+    const double t3[NB] = {1, 39, 78};
+    const uint32_t k3[NB] = {0, 2, 5};
+    const size_t none = (size_t)-1;
+    ck_assert_batch_fails(libcs_bgnbd_expected_batch(NULL, NB, t3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_expected_batch(FHL, NB, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_expected_batch(FHL, NB, t3, NULL, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_pmf_batch(NULL, NB, t3, k3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_pmf_batch(FHL, NB, NULL, k3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_pmf_batch(FHL, NB, t3, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_pmf_batch(FHL, NB, t3, k3, NULL, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    /* NULL before n = 0, n = 0 before the parameters */
+    ck_assert_batch_fails(libcs_bgnbd_expected_batch(FHL, 0, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_expected_batch(FHL, 0, t3, out, &bad),
+                          LIBCS_EEMPTY, out, bad, none);
+    ck_assert_batch_fails(libcs_bgnbd_pmf_batch(FHL, 0, t3, k3, out, &bad),
+                          LIBCS_EEMPTY, out, bad, none);
+    ck_assert_batch_fails(
+        libcs_bgnbd_expected_batch(bad_params[0].p, 0, t3, out, &bad),
+        LIBCS_EEMPTY, out, bad, none);
+    for (size_t i = 0; i < N_OF(bad_params); i++) {
+        const double *p = bad_params[i].p;
+        const double tn[NB] = {NAN, 1, 1};
+        ck_assert_batch_fails(libcs_bgnbd_expected_batch(p, NB, tn, out, &bad),
+                              bad_params[i].rc, out, bad, none);
+        ck_assert_batch_fails(libcs_bgnbd_pmf_batch(p, NB, tn, k3, out, &bad),
+                              bad_params[i].rc, out, bad, none);
+    }
+    /* a bad horizon at index 1; the first of two bad ones is reported */
+    static const double bad_t[] = {NAN, INFINITY, -INFINITY, -1, -1e-300};
+    for (size_t i = 0; i < N_OF(bad_t); i++) {
+        int rc = isfinite(bad_t[i]) ? LIBCS_EDOMAIN : LIBCS_ENONFINITE;
+        const double tb[NB] = {1, bad_t[i], NAN};
+        ck_assert_batch_fails(libcs_bgnbd_expected_batch(FHL, NB, tb, out, &bad),
+                              rc, out, bad, 1);
+        ck_assert_batch_fails(libcs_bgnbd_pmf_batch(FHL, NB, tb, k3, out, &bad),
+                              rc, out, bad, 1);
+        /* bad_index may be NULL */
+        ck_assert_batch_rc(libcs_bgnbd_expected_batch(FHL, NB, tb, out, NULL),
+                           rc, out);
+        ck_assert_batch_rc(libcs_bgnbd_pmf_batch(FHL, NB, tb, k3, out, NULL),
+                           rc, out);
+    }
+    /* a horizon whose series does not converge (test_long_horizon), after
+     * good ones */
+    const double tl[NB] = {1, 39, 1e7};
+    ck_assert_batch_fails(libcs_bgnbd_expected_batch(FHL, NB, tl, out, &bad),
+                          LIBCS_ENOCONV, out, bad, 2);
+}
+END_TEST
+
 static Suite *bgnbd_suite(void)
 {
     Suite *s = suite_create("bgnbd");
@@ -1290,6 +1426,12 @@ static Suite *bgnbd_suite(void)
     tcase_add_test(tc, test_batch_errors);
     tcase_add_test(tc, test_simulate_errors);
     tcase_add_test(tc, test_palive_sums_past_dbl_max);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("batch twins");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_new_customer_batch);
+    tcase_add_test(tc, test_new_customer_batch_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1885,6 +1885,133 @@ START_TEST(test_simulate_pinned)
 }
 END_TEST
 
+/* ==== batch twins of the new customer's predictions ========================= */
+
+/* E[X(t)] and P(X(t) = k) over arrays: the mpmath values above, and bit
+ * for bit the single calls on random horizons (huge ones too) and counts */
+START_TEST(test_new_customer_batch)
+{
+    double out[N_EX];
+    size_t bad = 777;
+    for (size_t i = 0; i < N_PS; i++) {
+        ck_assert_ok(libcs_pnbd_expected_batch(PS[i], N_EX, EX_T, out, &bad));
+        for (size_t j = 0; j < N_EX; j++)
+            ck_assert_msg(fabs(out[j] - REF_EX[i][j]) <= 1e-10 * REF_EX[i][j],
+                          "E[X(%g)] at PS[%zu] = %.17g, want %.17g", EX_T[j],
+                          i, out[j], REF_EX[i][j]);
+        ck_assert_ok(ck_twin(libcs_pnbd_expected_batch, libcs_pnbd_expected,
+                             PS[i], N_EX, EX_T));
+    }
+    enum { NG = N_OF(PMF_T) * N_OF(PMF_K) };
+    double gt[NG], gp[NG];
+    uint32_t gk[NG];
+    for (size_t i = 0; i < N_OF(PMF_T); i++)
+        for (size_t j = 0; j < N_OF(PMF_K); j++)
+            gt[i * N_OF(PMF_K) + j] = PMF_T[i], gk[i * N_OF(PMF_K) + j] = PMF_K[j];
+    ck_assert_ok(libcs_pnbd_pmf_batch(FHL, NG, gt, gk, gp, &bad));
+    for (size_t i = 0; i < NG; i++) {
+        double want = REF_PMF[i / N_OF(PMF_K)][i % N_OF(PMF_K)];
+        ck_assert_msg(fabs(gp[i] - want) <= 1e-10 * want,
+                      "P(X(%g) = %u) = %.17g, want %.17g", gt[i], gk[i],
+                      gp[i], want);
+    }
+    ck_assert_ok(ck_twin_k(libcs_pnbd_pmf_batch, libcs_pnbd_pmf, FHL, NG, gt, gk));
+    ck_assert_uint_eq(bad, 777); /* written only on error */
+
+    enum { NR = 400 };
+    static double t[NR];
+    static uint32_t k[NR];
+    rng_seed(20261123);
+    for (size_t i = 0; i < NR; i++) {
+        t[i] = i > 0 && rng_int(3) == 0 ? t[i - 1]
+               : rng_int(9) == 0        ? 0.0
+                                        : exp(rng_uniform(log(1e-3), log(1e6)));
+        k[i] = (uint32_t)rng_int(rng_int(10) ? 20 : 300);
+    }
+    t[NR - 1] = 1e300; /* test_pmf_regressions' horizons */
+    t[NR - 2] = 1e165;
+    for (size_t i = 0; i < N_PS; i++) {
+        ck_assert_ok(ck_twin(libcs_pnbd_expected_batch, libcs_pnbd_expected,
+                             PS[i], NR, t));
+        ck_assert_ok(ck_twin_k(libcs_pnbd_pmf_batch, libcs_pnbd_pmf, PS[i],
+                               i ? NR / 4 : NR, t, k));
+    }
+    for (int rep = 0; rep < 3; rep++) {
+        const double p[4] = {rng_uniform(0.05, 3), rng_uniform(0.5, 20),
+                             rng_uniform(0.2, 3), rng_uniform(0.5, 20)};
+        ck_assert_ok(ck_twin(libcs_pnbd_expected_batch, libcs_pnbd_expected,
+                             p, NR, t));
+        ck_assert_ok(
+            ck_twin_k(libcs_pnbd_pmf_batch, libcs_pnbd_pmf, p, NR / 4, t, k));
+    }
+}
+END_TEST
+
+/* NULL, n = 0, the parameters (no index), then the first failing element
+ * with its index; out untouched, bad_index written only for an element */
+START_TEST(test_new_customer_batch_errors)
+{
+    double out[NB];
+    size_t bad;
+    const double t3[NB] = {1, 39, 78};
+    const uint32_t k3[NB] = {0, 2, 5};
+    const size_t none = (size_t)-1;
+    ck_assert_batch_fails(libcs_pnbd_expected_batch(NULL, NB, t3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_expected_batch(FHL, NB, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_expected_batch(FHL, NB, t3, NULL, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_pmf_batch(NULL, NB, t3, k3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_pmf_batch(FHL, NB, NULL, k3, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_pmf_batch(FHL, NB, t3, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_pmf_batch(FHL, NB, t3, k3, NULL, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_pmf_batch(FHL, 0, t3, NULL, out, &bad),
+                          LIBCS_EINVAL, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_expected_batch(FHL, 0, t3, out, &bad),
+                          LIBCS_EEMPTY, out, bad, none);
+    ck_assert_batch_fails(libcs_pnbd_pmf_batch(FHL, 0, t3, k3, out, &bad),
+                          LIBCS_EEMPTY, out, bad, none);
+    ck_assert_batch_fails(
+        libcs_pnbd_pmf_batch(bad_params[0].p, 0, t3, k3, out, &bad),
+        LIBCS_EEMPTY, out, bad, none);
+    for (size_t i = 0; i < N_OF(bad_params); i++) {
+        const double *p = bad_params[i].p;
+        const double tn[NB] = {NAN, 1, 1};
+        ck_assert_batch_fails(libcs_pnbd_expected_batch(p, NB, tn, out, &bad),
+                              bad_params[i].rc, out, bad, none);
+        ck_assert_batch_fails(libcs_pnbd_pmf_batch(p, NB, tn, k3, out, &bad),
+                              bad_params[i].rc, out, bad, none);
+    }
+    static const double bad_t[] = {NAN, INFINITY, -INFINITY, -1, -1e-300};
+    for (size_t i = 0; i < N_OF(bad_t); i++) {
+        int rc = isfinite(bad_t[i]) ? LIBCS_EDOMAIN : LIBCS_ENONFINITE;
+        const double tb[NB] = {1, bad_t[i], NAN};
+        ck_assert_batch_fails(libcs_pnbd_expected_batch(FHL, NB, tb, out, &bad),
+                              rc, out, bad, 1);
+        ck_assert_batch_fails(libcs_pnbd_pmf_batch(FHL, NB, tb, k3, out, &bad),
+                              rc, out, bad, 1);
+        ck_assert_batch_rc(libcs_pnbd_expected_batch(FHL, NB, tb, out, NULL),
+                           rc, out);
+        ck_assert_batch_rc(libcs_pnbd_pmf_batch(FHL, NB, tb, k3, out, NULL),
+                           rc, out);
+    }
+    /* r (beta/alpha) log(1 + t/beta) past the largest double at the last
+     * horizon only */
+    const double big[4] = {1e307, 1, 1, 1};
+    const double th[NB] = {0, 1, 1e10};
+    ck_assert_batch_fails(libcs_pnbd_expected_batch(big, NB, th, out, &bad),
+                          LIBCS_EOVERFLOW, out, bad, 2);
+    ck_assert_int_eq(ck_twin(libcs_pnbd_expected_batch, libcs_pnbd_expected,
+                             big, NB, th),
+                     LIBCS_EOVERFLOW);
+}
+END_TEST
+
 static Suite *pnbd_suite(void)
 {
     Suite *s = suite_create("pnbd");
@@ -1935,6 +2062,12 @@ static Suite *pnbd_suite(void)
     tcase_add_test(tc, test_prediction_errors);
     tcase_add_test(tc, test_batch_errors);
     tcase_add_test(tc, test_simulate_errors);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("batch twins");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_new_customer_batch);
+    tcase_add_test(tc, test_new_customer_batch_errors);
     suite_add_tcase(s, tc);
     return s;
 }

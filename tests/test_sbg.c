@@ -1286,6 +1286,165 @@ START_TEST(test_simulate_pinned)
 }
 END_TEST
 
+/* ---- batch twins of retention, survival and DEL ------------------------------------ */
+
+#define NB 3 /* the length of the batches of the error tests */
+#include "batchutil.h"
+
+/* r(t) and S(t) over periods, DEL over discount rates: the values by hand
+ * and from mpmath above, and bit for bit the single calls, on random
+ * periods and rates and on test_extremes' grid (failures included: the
+ * batch fails where the first single call does) */
+START_TEST(test_batch_twins)
+{
+    const double u[2] = {1.0, 1.0}, p23[2] = {2.0, 3.0};
+    double t[51], out[51];
+    size_t bad = 777;
+    for (int i = 0; i <= 50; i++)
+        t[i] = i;
+    ck_assert_ok(libcs_sbg_survival_batch(u, 51, t, out, &bad));
+    for (int i = 0; i <= 50; i++)
+        ck_assert_rel(out[i], 1.0 / (t[i] + 1.0), 1e-14);
+    ck_assert_ok(libcs_sbg_retention_batch(u, 50, t + 1, out, &bad));
+    for (int i = 0; i < 50; i++)
+        ck_assert_rel(out[i], t[i + 1] / (t[i + 1] + 1.0), 1e-15);
+    /* at (2, 3): S = 1, 3/5, 2/5, 2/7 and r = 3/5, 4/6, 5/7 */
+    ck_assert_ok(libcs_sbg_survival_batch(p23, 4, t, out, &bad));
+    ck_assert_rel(out[1], 3.0 / 5, 1e-15);
+    ck_assert_rel(out[2], 2.0 / 5, 1e-15);
+    ck_assert_rel(out[3], 2.0 / 7, 1e-15);
+    ck_assert(out[0] == 1.0);
+    ck_assert_ok(libcs_sbg_retention_batch(p23, 3, t + 1, out, &bad));
+    ck_assert_rel(out[0], 3.0 / 5, 1e-15);
+    ck_assert_rel(out[1], 4.0 / 6, 1e-15);
+    ck_assert_rel(out[2], 5.0 / 7, 1e-15);
+    /* DEL at alpha = beta = 1: (1 + d) log((1 + d)/d); [mpmath] at the
+     * published parameters */
+    const double ds[6] = {1e-9, 1e-6, 1e-3, 0.1, 1.0, 100.0};
+    ck_assert_ok(libcs_sbg_del_batch(u, 6, ds, out, &bad));
+    for (int i = 0; i < 6; i++)
+        ck_assert_rel(out[i], (1.0 + ds[i]) * log1p(1.0 / ds[i]), 1e-13);
+    const double reg[2] = {0.704, 1.182}, high[2] = {0.668, 3.806};
+    const double d2[2] = {0.1, 0.01};
+    ck_assert_ok(libcs_sbg_del_batch(reg, 2, d2, out, &bad));
+    ck_assert_rel(out[0], 3.6951474055745741042, 1e-14);
+    ck_assert_rel(out[1], 9.4187595762487819733, 1e-14);
+    ck_assert_ok(libcs_sbg_del_batch(high, 2, d2, out, &bad));
+    ck_assert_rel(out[0], 5.9225964076127641587, 1e-14);
+    ck_assert_rel(out[1], 19.821411862394854774, 1e-14);
+    ck_assert_uint_eq(bad, 777); /* written only on error */
+
+    /* random whole periods (summed up to 64, closed forms beyond) and
+     * rates, runs of equal ones */
+    enum { NR = 500 };
+    static double tr[NR], dr[NR];
+    rng_seed(20261123);
+    for (size_t i = 0; i < NR; i++) {
+        tr[i] = i > 0 && rng_int(4) == 0 ? tr[i - 1]
+                : rng_int(2)             ? (double)(1 + rng_int(80))
+                                         : floor(exp(rng_uniform(0, log(1e15))));
+        dr[i] = i > 0 && rng_int(4) == 0 ? dr[i - 1]
+                : rng_int(9) == 0        ? 0.0
+                                         : exp(rng_uniform(log(1e-6), log(1e3)));
+    }
+    const double pars[][2] = {{0.704, 1.182}, {0.668, 3.806}, {1e-3, 2.0},
+                              {50.0, 0.05},   {1e4, 1e4},     {0.3, 1e6}};
+    for (size_t i = 0; i < N_OF(pars); i++) {
+        ck_assert_ok(ck_twin(libcs_sbg_retention_batch, libcs_sbg_retention,
+                             pars[i], NR, tr));
+        ck_assert_ok(ck_twin(libcs_sbg_survival_batch, libcs_sbg_survival,
+                             pars[i], NR, tr));
+        /* d = 0 is undefined for alpha <= 1: there the first 0 fails */
+        int rc = ck_twin(libcs_sbg_del_batch, libcs_sbg_del, pars[i], NR, dr);
+        ck_assert_int_eq(rc, pars[i][0] > 1.0 ? LIBCS_OK : LIBCS_EUNDEFINED);
+    }
+    /* test_extremes' grid, one batch over its periods or rates */
+    const double vals[] = {1e-300, 1e-8, 1e-3, 0.7, 1.0, 3.0,
+                           1e3,    1e8,  1e15, 1e300, DBL_MAX};
+    const double ts[] = {0, 1, 2, 7, 1e3, 1e9, 1e15};
+    const double dx[] = {1e-9, 1e-3, 0.1, 10.0, 1e300, DBL_MAX};
+    for (size_t i = 0; i < N_OF(vals); i++)
+        for (size_t j = 0; j < N_OF(vals); j++) {
+            const double p[2] = {vals[i], vals[j]};
+            ck_twin(libcs_sbg_survival_batch, libcs_sbg_survival, p,
+                    N_OF(ts), ts);
+            ck_twin(libcs_sbg_retention_batch, libcs_sbg_retention, p,
+                    N_OF(ts) - 1, ts + 1);
+            ck_twin(libcs_sbg_del_batch, libcs_sbg_del, p, N_OF(dx), dx);
+        }
+}
+END_TEST
+
+/* NULL, n = 0, the parameters (no index), then the first failing element
+ * with its index; out untouched, bad_index written only for an element */
+START_TEST(test_batch_twins_errors)
+{
+    const double par[2] = {0.7, 1.2};
+    double out[NB];
+    size_t bad;
+    const double t3[NB] = {1, 2, 3}, d3[NB] = {0.1, 0.2, 0.3};
+    const size_t none = (size_t)-1;
+    const twin_batch_fn fns[3] = {libcs_sbg_retention_batch,
+                                  libcs_sbg_survival_batch,
+                                  libcs_sbg_del_batch};
+    for (int f = 0; f < 3; f++) {
+        const double *v = f == 2 ? d3 : t3;
+        ck_assert_batch_fails(fns[f](NULL, NB, v, out, &bad), LIBCS_EINVAL,
+                              out, bad, none);
+        ck_assert_batch_fails(fns[f](par, NB, NULL, out, &bad), LIBCS_EINVAL,
+                              out, bad, none);
+        ck_assert_batch_fails(fns[f](par, NB, v, NULL, &bad), LIBCS_EINVAL,
+                              out, bad, none);
+        ck_assert_batch_fails(fns[f](par, 0, NULL, out, &bad), LIBCS_EINVAL,
+                              out, bad, none);
+        ck_assert_batch_fails(fns[f](par, 0, v, out, &bad), LIBCS_EEMPTY, out,
+                              bad, none);
+        ck_assert_batch_fails(fns[f](BAD_PAR[0], 0, v, out, &bad),
+                              LIBCS_EEMPTY, out, bad, none);
+        const double vn[NB] = {NAN, -1, 0.5};
+        for (size_t i = 0; i < N_OF(BAD_PAR); i++)
+            ck_assert_batch_fails(fns[f](BAD_PAR[i], NB, vn, out, &bad),
+                                  BAD_CODE[i], out, bad, none);
+    }
+    /* periods: finite, whole, >= 1 (retention) or >= 0 (survival), <= 1e15 */
+    const double bad_t[] = {NAN, INFINITY, -INFINITY, 0.5, 1.5, -1, 2e15};
+    for (size_t i = 0; i < N_OF(bad_t); i++) {
+        const int code = isfinite(bad_t[i]) ? LIBCS_EDOMAIN : LIBCS_ENONFINITE;
+        const double tb[NB] = {3, bad_t[i], NAN};
+        ck_assert_batch_fails(libcs_sbg_retention_batch(par, NB, tb, out, &bad),
+                              code, out, bad, 1);
+        ck_assert_batch_fails(libcs_sbg_survival_batch(par, NB, tb, out, &bad),
+                              code, out, bad, 1);
+        ck_assert_batch_rc(libcs_sbg_retention_batch(par, NB, tb, out, NULL),
+                           code, out);
+        ck_assert_batch_rc(libcs_sbg_survival_batch(par, NB, tb, out, NULL),
+                           code, out);
+    }
+    const double t0[NB] = {1, 0, 2};
+    ck_assert_batch_fails(libcs_sbg_retention_batch(par, NB, t0, out, &bad),
+                          LIBCS_EDOMAIN, out, bad, 1);
+    ck_assert_ok(libcs_sbg_survival_batch(par, NB, t0, out, &bad));
+    ck_assert(out[1] == 1.0);
+    /* rates: non-finite, <= -1, negative (an infinite sum), 0 with alpha
+     * <= 1, too close to 0 for the continued fraction */
+    const struct {
+        double d;
+        int rc;
+    } bad_d[] = {{NAN, LIBCS_ENONFINITE},  {INFINITY, LIBCS_ENONFINITE},
+                 {-INFINITY, LIBCS_ENONFINITE}, {-1, LIBCS_EDOMAIN},
+                 {-1.5, LIBCS_EDOMAIN},    {-0.5, LIBCS_EUNDEFINED},
+                 {0, LIBCS_EUNDEFINED},    {1e-15, LIBCS_ENOCONV}};
+    const double a05[2] = {0.5, 3.0};
+    for (size_t i = 0; i < N_OF(bad_d); i++) {
+        const double db[NB] = {0.1, bad_d[i].d, NAN};
+        ck_assert_batch_fails(libcs_sbg_del_batch(a05, NB, db, out, &bad),
+                              bad_d[i].rc, out, bad, 1);
+        ck_assert_batch_rc(libcs_sbg_del_batch(a05, NB, db, out, NULL),
+                           bad_d[i].rc, out);
+    }
+}
+END_TEST
+
 static Suite *sbg_suite(void)
 {
     Suite *s = suite_create("sbg");
@@ -1310,6 +1469,12 @@ static Suite *sbg_suite(void)
     tcase_add_test(tc, test_errors_predictions);
     tcase_add_test(tc, test_extremes);
     tcase_add_test(tc, test_derl_batch);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("batch twins");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_batch_twins);
+    tcase_add_test(tc, test_batch_twins_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -43,6 +43,31 @@ static void check_out(int rc, double out)
         abort();
 }
 
+/* The batch twins of the CLV models' predictions for a new customer, over
+ * one array (and k): the batch and its single call. */
+typedef int (*twin_batch)(const double *, size_t, const double *, double *,
+                          size_t *);
+typedef int (*twin_single)(const double *, double, double *);
+typedef int (*twin_batch_k)(const double *, size_t, const double *,
+                            const uint32_t *, double *, size_t *);
+typedef int (*twin_single_k)(const double *, double, uint32_t, double *);
+static const struct {
+    twin_batch batch;
+    twin_single single;
+    twin_batch_k batch_k;
+    twin_single_k single_k;
+} twins[9] = {
+    {libcs_bgnbd_expected_batch, libcs_bgnbd_expected, NULL, NULL},
+    {NULL, NULL, libcs_bgnbd_pmf_batch, libcs_bgnbd_pmf},
+    {libcs_pnbd_expected_batch, libcs_pnbd_expected, NULL, NULL},
+    {NULL, NULL, libcs_pnbd_pmf_batch, libcs_pnbd_pmf},
+    {libcs_bgbb_expected_batch, libcs_bgbb_expected, NULL, NULL},
+    {NULL, NULL, libcs_bgbb_pmf_batch, libcs_bgbb_pmf},
+    {libcs_sbg_retention_batch, libcs_sbg_retention, NULL, NULL},
+    {libcs_sbg_survival_batch, libcs_sbg_survival, NULL, NULL},
+    {libcs_sbg_del_batch, libcs_sbg_del, NULL, NULL},
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -57,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             z = i64(&p, &n), v = i64(&p, &n);
     int rc;
 
-    switch (data[0] % 30) {
+    switch (data[0] % 31) {
     case 0: rc = libcs_ltv_simple(a, b, &o); break;
     case 1: rc = libcs_ltv_repeat(a, b, c, &o); break;
     case 2: rc = libcs_ltv_subscription(a, b, c, &o); break;
@@ -94,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             tiers[i] = -9;
         uint64_t csms = (uint64_t)w % 8, per = (uint64_t)x % 16,
                  low = (uint64_t)y % 64;
-        rc = data[0] % 30 == 19
+        rc = data[0] % 31 == 19
                  ? libcs_touch_capacity(m, val, (z & 1) ? pri : NULL, csms,
                                         per, low, tiers, &sum, NULL)
                  : libcs_touch_shares(m, val, (z & 1) ? pri : NULL,
@@ -111,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (count[t] != sum.customers[t] || !isfinite(sum.value[t]) ||
                     !(sum.value_share[t] >= 0 && sum.value_share[t] <= 1))
                     abort();
-            if (data[0] % 30 == 19 &&
+            if (data[0] % 31 == 19 &&
                 (count[2] > csms * per || count[1] > low))
                 abort();
         } else {
@@ -389,6 +414,56 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc = libcs_churn_tally_result(&t, (int)(z % 4), &o);
         if (rc == LIBCS_OK && !(o >= 0.0))
             abort();
+        break;
+    }
+    case 29: {
+        /* the batch twins of the new customer's predictions over up to 8
+         * elements from the bytes left (a double and a count each): bit
+         * for bit the single calls, or the first failing one's error and
+         * index with out untouched */
+        const double prm[4] = {fabs(a), fabs(b), fabs(c), fabs(d)};
+        const size_t which = (size_t)((uint64_t)w % 9);
+        double vv[8], bo[8];
+        uint32_t kk[8];
+        size_t m = 0, bad = (size_t)-1, first = (size_t)-1;
+        while (m < 8 && n >= 9) {
+            uint8_t kb;
+            vv[m] = dbl(&p, &n);
+            take(&p, &n, &kb, 1);
+            kk[m] = kb % 64;
+            /* BG/BB's pmf sums over up to 10^7 opportunities: fewer */
+            if (which == 5 && isfinite(vv[m]))
+                vv[m] = fmod(vv[m], 1e4);
+            bo[m++] = SENT;
+        }
+        rc = twins[which].batch
+                 ? twins[which].batch(prm, m, vv, bo, &bad)
+                 : twins[which].batch_k(prm, m, vv, kk, bo, &bad);
+        /* an error without an index is the parameters': the single calls
+         * check them first, so the first fails alike */
+        const int by_params = rc != LIBCS_OK && bad == (size_t)-1 && m;
+        const size_t upto = by_params ? 1 : m;
+        int want = m ? LIBCS_OK : LIBCS_EEMPTY;
+        for (size_t i = 0; i < upto; i++) {
+            double so = SENT;
+            int r = twins[which].single
+                        ? twins[which].single(prm, vv[i], &so)
+                        : twins[which].single_k(prm, vv[i], kk[i], &so);
+            if (r != LIBCS_OK) {
+                if (so != SENT)
+                    abort();
+                first = i, want = r;
+                break;
+            }
+            if (rc == LIBCS_OK && memcmp(&so, &bo[i], sizeof so) != 0)
+                abort();
+        }
+        if (rc != want || bad != (by_params ? (size_t)-1 : first))
+            abort();
+        for (size_t i = 0; i < m; i++)
+            if (rc == LIBCS_OK ? !isfinite(bo[i]) : bo[i] != SENT)
+                abort();
+        o = rc == LIBCS_OK ? 0.0 : SENT;
         break;
     }
     default: {

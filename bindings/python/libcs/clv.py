@@ -402,8 +402,8 @@ _BG_SPECS = _nbd_specs("BgNbd", {
     "fit": {E.EOVERFLOW: "the log-likelihood is beyond the range of a double",
             E.ENONFINITE: _NOT_FINITE + " at every starting point",
             E.EDOMAIN: "every input is valid: no starting point could be evaluated"},
-    "expected": {E.ENOCONV: _SERIES, E.EOVERFLOW: _TOO_LARGE},
-    "pmf": {E.EOVERFLOW: _TOO_LARGE},
+    "expected": {E.EEMPTY: "no horizons", E.ENOCONV: _SERIES, E.EOVERFLOW: _TOO_LARGE},
+    "pmf": {E.EEMPTY: "no horizons", E.EOVERFLOW: _TOO_LARGE},
     "conditional": {E.EEMPTY: "no customers", E.ENOCONV: _SERIES, E.EOVERFLOW: _TOO_LARGE},
     "palive": {E.EEMPTY: "no customers"},
     "clv": {E.EEMPTY: "no customers", E.ENOCONV: _SERIES, E.EOVERFLOW: _TOO_LARGE},
@@ -456,8 +456,8 @@ _PN_SPECS = _nbd_specs("ParetoNbd", {
     "fit": {E.EOVERFLOW: "the log-likelihood or the sum of the weights is beyond the range "
                          "of a double",
             E.EDOMAIN: "every input is valid: no starting point could be evaluated"},
-    "expected": {E.EOVERFLOW: _TOO_LARGE},
-    "pmf": {E.ENOCONV: _QUAD, E.EOVERFLOW: _TOO_LARGE},
+    "expected": {E.EEMPTY: "no horizons", E.EOVERFLOW: _TOO_LARGE},
+    "pmf": {E.EEMPTY: "no horizons", E.ENOCONV: _QUAD, E.EOVERFLOW: _TOO_LARGE},
     "conditional": {E.EEMPTY: "no customers", E.ENOCONV: _QUAD, E.EOVERFLOW: _TOO_LARGE},
     "palive": {E.EEMPTY: "no customers", E.ENOCONV: _QUAD, E.EOVERFLOW: _TOO_LARGE},
     "clv": {E.EEMPTY: "no customers", E.ENOCONV: _QUAD, E.EOVERFLOW: _TOO_LARGE},
@@ -514,11 +514,11 @@ _BB_FIT = Spec("BgBb.fit", _BB_ROW_ARGS + [Arg("weights", D)], _BB_ROW_RULES + [
 _BB_EXPECTED = Spec("BgBb.expected", [Arg("periods", D)],
                     [rule(E.EDOMAIN, "periods", lambda v: _whole(v["periods"], 0, _BB_HORIZON),
                           "a whole number of opportunities from 0 to 10^15")],
-                    {E.EOVERFLOW: _TOO_LARGE})
+                    {E.EEMPTY: "no horizons", E.EOVERFLOW: _TOO_LARGE})
 _BB_PMF = Spec("BgBb.pmf", [Arg("periods", D), Arg("k", B.UINT32)],
                [rule(E.EDOMAIN, "periods", lambda v: _whole(v["periods"], 0, _BB_MAX),
                      "a whole number of opportunities from 0 to 10^7")],
-               {E.EOVERFLOW: _TOO_LARGE})
+               {E.EEMPTY: "no horizons", E.EOVERFLOW: _TOO_LARGE})
 _BB_CONDITIONAL = Spec("BgBb.conditional", _BB_ROW_ARGS + [Arg("future", D, False)],
                        _BB_ROW_RULES + [rule(E.EDOMAIN, "future",
                                              lambda v: _whole(v["future"], 0, _BB_HORIZON),
@@ -582,11 +582,12 @@ _SBG_FIT_DURATIONS = Spec("ShiftedBetaGeometric.fit_durations", _SBG_RECORD_ARGS
 _SBG_RETENTION = Spec("ShiftedBetaGeometric.retention", [Arg("t", D)],
                       [rule(E.EDOMAIN, "t", lambda v: _whole(v["t"], 1, _SBG_MAX),
                             "a whole period number from 1 to 10^15 (r(t) is the share of "
-                            "period t - 1's customers who renew into t)")])
+                            "period t - 1's customers who renew into t)")],
+                      {E.EEMPTY: "no periods"})
 _SBG_SURVIVAL = Spec("ShiftedBetaGeometric.survival", [Arg("t", D)],
                      [rule(E.EDOMAIN, "t", lambda v: _whole(v["t"], 0, _SBG_MAX),
                            "a whole number of periods from 0 to 10^15")],
-                     {E.EOVERFLOW: _TOO_LARGE})
+                     {E.EEMPTY: "no periods", E.EOVERFLOW: _TOO_LARGE})
 _SBG_PROJECT = Spec("ShiftedBetaGeometric.project", [Arg("cohort", D), Arg("n", B.SIZE)],
                     [rule(E.EEMPTY, "n", lambda v: v["n"] > 0, "no periods to project"),
                      rule(E.EDOMAIN, "cohort", lambda v: v["cohort"] >= 0,
@@ -604,7 +605,8 @@ _SBG_DISCOUNT_RULES = [
 _CF = ("a discount rate this close to 0 (below about 1e-11) needs more than 10^7 steps of "
        "the continued fraction")
 _SBG_DEL = Spec("ShiftedBetaGeometric.discounted_expected_lifetime", [Arg("discount", D)],
-                _SBG_DISCOUNT_RULES, {E.ENOCONV: _CF, E.EOVERFLOW: _TOO_LARGE})
+                _SBG_DISCOUNT_RULES,
+                {E.EEMPTY: "no discount rates", E.ENOCONV: _CF, E.EOVERFLOW: _TOO_LARGE})
 _SBG_DERL = Spec("ShiftedBetaGeometric.discounted_expected_residual_lifetime",
                  [Arg("renewals", D), Arg("discount", D, False)],
                  [rule(E.EDOMAIN, "renewals", lambda v: _whole(v["renewals"], 0, _SBG_MAX),
@@ -937,16 +939,24 @@ class _NbdModel(_Model):
         return self._loglik(self._SPECS["loglik"], self._cfn("loglik"),
                             [("x", x), ("t_x", t_x), ("T", T)], weights)
 
-    def expected(self, t: float) -> float:
+    def expected(self, t: ArrayLike, *, out: Any = None) -> Any:
         """E[X(t)]: the expected repeat transactions of a new customer in
-        its first ``t`` (>= 0) time units (libcs_{prefix}_expected)."""
-        return self._scalar(self._SPECS["expected"], self._cfn("expected"), [t])
+        its first ``t`` (>= 0) time units (libcs_{prefix}_expected).  A
+        number gives a float; an array of horizons (a forecast curve) an
+        array by one call of libcs_{prefix}_expected_batch, or fills
+        ``out``."""
+        return self._predict(self._SPECS["expected"], self._cfn("expected"),
+                             self._cfn("expected_batch"), [t], out)
 
-    def pmf(self, t: float, k: int) -> float:
+    def pmf(self, t: ArrayLike, k: ArrayLike, *, out: Any = None) -> Any:
         """P(X(t) = k): the probability that a new customer makes exactly
         ``k`` repeat transactions in its first ``t`` time units
-        (libcs_{prefix}_pmf)."""
-        return self._scalar(self._SPECS["pmf"], self._cfn("pmf"), [t, k])
+        (libcs_{prefix}_pmf).  Numbers give a float; arrays (``k`` uint32;
+        a number stands for every element) an array by one call of
+        libcs_{prefix}_pmf_batch, or fill ``out``: ``pmf(39, range(10))``
+        is the distribution of the first ten counts."""
+        return self._predict(self._SPECS["pmf"], self._cfn("pmf"), self._cfn("pmf_batch"),
+                             [t, k], out)
 
     def conditional(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike, t: float, *,
                     out: Any = None) -> Any:
@@ -1258,17 +1268,23 @@ class BgBb(_Model):
         return self._loglik(_BB_LOGLIK, lambda *a: C.libcs_bgbb_loglik(*a),
                             [("x", x), ("t_x", t_x), ("periods", periods)], weights)
 
-    def expected(self, periods: float) -> float:
+    def expected(self, periods: ArrayLike, *, out: Any = None) -> Any:
         """E[X(periods)]: the expected transactions of a new customer in
         its first ``periods`` opportunities, a whole number from 0 to
-        10^15 (libcs_bgbb_expected)."""
-        return self._scalar(_BB_EXPECTED, lambda *a: C.libcs_bgbb_expected(*a), [periods])
+        10^15 (libcs_bgbb_expected).  A number gives a float; an array (a
+        forecast curve) an array by one call of libcs_bgbb_expected_batch,
+        or fills ``out``."""
+        return self._predict(_BB_EXPECTED, lambda *a: C.libcs_bgbb_expected(*a),
+                             lambda *a: C.libcs_bgbb_expected_batch(*a), [periods], out)
 
-    def pmf(self, periods: float, k: int) -> float:
+    def pmf(self, periods: ArrayLike, k: ArrayLike, *, out: Any = None) -> Any:
         """P(X(periods) = k): the probability that a new customer makes
         exactly ``k`` transactions in its first ``periods`` (a whole number
-        up to 10^7) opportunities (libcs_bgbb_pmf)."""
-        return self._scalar(_BB_PMF, lambda *a: C.libcs_bgbb_pmf(*a), [periods, k])
+        up to 10^7) opportunities (libcs_bgbb_pmf).  Numbers give a float;
+        arrays (``k`` uint32; a number stands for every element) an array
+        by one call of libcs_bgbb_pmf_batch, or fill ``out``."""
+        return self._predict(_BB_PMF, lambda *a: C.libcs_bgbb_pmf(*a),
+                             lambda *a: C.libcs_bgbb_pmf_batch(*a), [periods, k], out)
 
     def conditional(self, x: ArrayLike, t_x: ArrayLike, periods: ArrayLike, future: float, *,
                     out: Any = None) -> Any:
@@ -1412,17 +1428,23 @@ class ShiftedBetaGeometric(_Model):
         return self._loglik(_SBG_LOGLIK_DURATIONS, lambda *a: C.libcs_sbg_loglik_durations(*a),
                             [("duration", duration), ("active", active, _ACTIVE)], weights)
 
-    def retention(self, t: float) -> float:
+    def retention(self, t: ArrayLike, *, out: Any = None) -> Any:
         """r(t) = (beta + t - 1) / (alpha + beta + t - 1): the share of the
         customers active in period t - 1 who renew into period t, a whole
-        number >= 1 (libcs_sbg_retention)."""
-        return self._scalar(_SBG_RETENTION, lambda *a: C.libcs_sbg_retention(*a), [t])
+        number >= 1 (libcs_sbg_retention).  A number gives a float; an
+        array of periods an array by one call of libcs_sbg_retention_batch,
+        or fills ``out``."""
+        return self._predict(_SBG_RETENTION, lambda *a: C.libcs_sbg_retention(*a),
+                             lambda *a: C.libcs_sbg_retention_batch(*a), [t], out)
 
-    def survival(self, t: float) -> float:
+    def survival(self, t: ArrayLike, *, out: Any = None) -> Any:
         """S(t) = B(alpha, beta + t) / B(alpha, beta): the share of a
         cohort still active after t periods, a whole number >= 0
-        (libcs_sbg_survival)."""
-        return self._scalar(_SBG_SURVIVAL, lambda *a: C.libcs_sbg_survival(*a), [t])
+        (libcs_sbg_survival).  A number gives a float; an array of periods
+        an array by one call of libcs_sbg_survival_batch, or fills
+        ``out``."""
+        return self._predict(_SBG_SURVIVAL, lambda *a: C.libcs_sbg_survival(*a),
+                             lambda *a: C.libcs_sbg_survival_batch(*a), [t], out)
 
     def project(self, cohort: float, n: int, *, out: Any = None) -> Any:
         """cohort x S(t) for t = 0..n-1: the customers of a cohort of
@@ -1443,14 +1465,17 @@ class ShiftedBetaGeometric(_Model):
                 raise fail(spec, rc, values)
         return result
 
-    def discounted_expected_lifetime(self, discount: float) -> float:
+    def discounted_expected_lifetime(self, discount: ArrayLike, *, out: Any = None) -> Any:
         """DEL: the discounted expected lifetime of a new customer, in
         periods, paying at the start of each period it is active (the first
         certain), ``discount`` the rate per period (>= 0); times the
         margin of a period it is the customer's expected lifetime value
         (libcs_sbg_del).  With ``discount`` 0 it is finite only when alpha
-        > 1, else :class:`UndefinedResultError`."""
-        return self._scalar(_SBG_DEL, lambda *a: C.libcs_sbg_del(*a), [discount])
+        > 1, else :class:`UndefinedResultError`.  An array of rates gives
+        an array by one call of libcs_sbg_del_batch (how the value depends
+        on the rate), or fills ``out``."""
+        return self._predict(_SBG_DEL, lambda *a: C.libcs_sbg_del(*a),
+                             lambda *a: C.libcs_sbg_del_batch(*a), [discount], out)
 
     def discounted_expected_residual_lifetime(self, renewals: ArrayLike, discount: float, *,
                                               out: Any = None) -> Any:

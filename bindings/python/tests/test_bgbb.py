@@ -379,5 +379,41 @@ class Errors(TestCase2):
         self.assertEqual(eval(repr(BgBb(PUBLISHED)), vars(libcs)), BgBb(PUBLISHED))
 
 
+class NewCustomerBatch(TestCase2):
+    """The new customer's predictions over arrays: one call of the _batch
+    twin, bit for bit the single calls."""
+    bb = BgBb(PUBLISHED)
+
+    def test_expected_curve(self):
+        ns = [0, 1, 6, 10, 64, 65, 100, 10 ** 15]
+        with spy("libcs_bgbb_expected_batch") as calls:
+            got = self.bb.expected(ns)
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(got.typecode, "d")
+        self.assertEqual(list(got), [self.bb.expected(n) for n in ns])
+        for g, n in zip(got[1:5], ns[1:5]):
+            self.assertRel(g, expected_ref(PUBLISHED, n), 1e-12, n)
+
+    def test_pmf_distribution(self):
+        with spy("libcs_bgbb_pmf_batch") as calls:
+            got = self.bb.pmf(6, range(8))
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(list(got), [self.bb.pmf(6, k) for k in range(8)])
+        for k in range(7):
+            self.assertRel(got[k], pmf_ref(PUBLISHED, 6, k), 1e-12, k)
+        got = self.bb.pmf([1, 6, 20], array.array("I", [1, 2, 3]))
+        self.assertEqual(list(got), [self.bb.pmf(1, 1), self.bb.pmf(6, 2), self.bb.pmf(20, 3)])
+
+    def test_errors(self):
+        bb = self.bb
+        self.assertLibcsError(libcs.DomainError, bb.expected, [1, 2.5], argument="periods",
+                              index=1)
+        # more opportunities than the pmf sums over, fine for E[X]
+        self.assertLibcsError(libcs.DomainError, bb.pmf, [6, 2e7], 1, argument="periods",
+                              index=1)
+        self.assertEqual(len(bb.expected([6, 2e7])), 2)
+        self.assertLibcsError(libcs.EmptyInputError, bb.expected, [])
+
+
 if __name__ == "__main__":
     unittest.main()

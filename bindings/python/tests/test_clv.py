@@ -972,5 +972,64 @@ class Models(TestCase2):
         self.assertEqual(calls[0][1], 2)
 
 
+# ---- the new customer's predictions over arrays (the _batch twins) ---------------------
+
+
+class NewCustomerBatch(TestCase2):
+    bg = BgNbd(FHL)
+
+    def test_expected_curve(self):
+        with spy("libcs_bgnbd_expected_batch") as calls:
+            got = self.bg.expected(EX_T)
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(got.typecode, "d")
+        for g, want in zip(got, EX_WANT):
+            self.assertRel(g, want, 1e-11)
+        # bit for bit the single calls
+        self.assertEqual(list(got), [self.bg.expected(t) for t in EX_T])
+        self.assertEqual(list(self.bg.expected(array.array("d", [0, 39]))),
+                         [0.0, self.bg.expected(39)])
+
+    def test_pmf_distribution(self):
+        with spy("libcs_bgnbd_pmf_batch") as calls:
+            got = self.bg.pmf(39, range(25))
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(list(got), [self.bg.pmf(39, k) for k in range(25)])
+        # t and k both arrays, and k as uint32 buffer
+        ts = [t for t in PMF_T for _ in PMF_K]
+        ks = array.array("I", [k for _ in PMF_T for k in PMF_K])
+        got = self.bg.pmf(ts, ks)
+        for i, want in enumerate(w for row in PMF_WANT for w in row):
+            self.assertLessEqual(abs(got[i] - want), 1e-11 * want + 1e-16)
+        self.assertEqual(list(got), [self.bg.pmf(t, k) for t, k in zip(ts, ks)])
+
+    def test_out_and_numpy(self):
+        out = array.array("d", [NAN] * 3)
+        self.assertIs(self.bg.expected([1, 10, 39], out=out), out)
+        self.assertEqual(list(out), [self.bg.expected(t) for t in (1, 10, 39)])
+        # nothing is written on error
+        out = array.array("d", [7.0] * 3)
+        with self.assertRaises(libcs.DomainError):
+            self.bg.pmf([1, -1, 2], 0, out=out)
+        self.assertEqual(list(out), [7.0] * 3)
+        if numpy is not None:
+            got = self.bg.pmf(numpy.array([1.0, 39.0]), numpy.array([0, 3], dtype=numpy.uint32))
+            self.assertIsInstance(got, numpy.ndarray)
+            self.assertEqual(list(got), [self.bg.pmf(1, 0), self.bg.pmf(39, 3)])
+
+    def test_errors(self):
+        bg = self.bg
+        self.assertLibcsError(libcs.DomainError, bg.expected, [1, -1, 3], argument="t", index=1)
+        self.assertLibcsError(libcs.NonFiniteError, bg.expected, [1, 2, NAN], argument="t",
+                              index=2)
+        self.assertLibcsError(libcs.DomainError, bg.pmf, [1, -1], [0, 1], argument="t", index=1)
+        self.assertLibcsError(libcs.DomainError, bg.pmf, 1, [0, -1], argument="k", index=1)
+        self.assertLibcsError(libcs.NotConvergedError, bg.expected, [1, 1e7], index=1)
+        self.assertLibcsError(libcs.EmptyInputError, bg.expected, [])
+        self.assertLibcsError(libcs.EmptyInputError, bg.pmf, [], 0)
+        with self.assertRaisesRegex(ValueError, "k has 3 elements but t has 2"):
+            bg.pmf([1, 2], [0, 1, 2])
+
+
 if __name__ == "__main__":
     unittest.main()

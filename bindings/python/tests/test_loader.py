@@ -110,8 +110,8 @@ class Loader(TestCase):
         self._too_old(4000, "0.4.0")
 
     def test_0_5_is_too_old(self):
-        """libcs 0.5 lacks the capped GRR against any base period and the
-        churn tally."""
+        """libcs 0.5 lacks the capped GRR against any base period, the churn
+        tally and the batch forms of the new customer's predictions."""
         self._too_old(5000, "0.5.0")
 
     def _too_old(self, number, version):
@@ -148,6 +148,7 @@ class Loader(TestCase):
         self.assertIn("libcs_sbg_derl", p.stderr)
         self.assertIn("libcs_mrr_capped_grr_since", p.stderr)
         self.assertIn("libcs_churn_tally_init", p.stderr)
+        self.assertIn("libcs_sbg_del_batch", p.stderr)
         self.assertIn("libcs 0.6.0 this binding", p.stderr)
 
     def test_version_helpers(self):

@@ -416,5 +416,40 @@ class Models(TestCase2):
         self.assertIsInstance(ParetoNbd(r.params, r).expected(1), float)
 
 
+class NewCustomerBatch(TestCase2):
+    """The new customer's predictions over arrays: one call of the _batch
+    twin, bit for bit the single calls."""
+    pn = ParetoNbd(PUBLISHED)
+
+    def test_expected_curve(self):
+        ts = [0, 0.5, 1, 10, 39, 78, 1000]
+        with spy("libcs_pnbd_expected_batch") as calls:
+            got = self.pn.expected(ts)
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(got.typecode, "d")
+        self.assertEqual(list(got), [self.pn.expected(t) for t in ts])
+        for g, t in zip(got[1:], ts[1:]):
+            self.assertRel(g, expected_reference(PUBLISHED, 0, 0, t), 1e-12)
+
+    def test_pmf_distribution(self):
+        with spy("libcs_pnbd_pmf_batch") as calls:
+            got = self.pn.pmf(39, range(30))
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(list(got), [self.pn.pmf(39, k) for k in range(30)])
+        got = self.pn.pmf([0, 1, 39], [0, 1, 5])
+        self.assertEqual(list(got), [1.0, self.pn.pmf(1, 1), self.pn.pmf(39, 5)])
+
+    def test_errors(self):
+        pn = self.pn
+        self.assertLibcsError(libcs.DomainError, pn.expected, [1, -1], argument="t", index=1)
+        self.assertLibcsError(libcs.NonFiniteError, pn.pmf, [1, 2, NAN], 3, argument="t",
+                              index=2)
+        self.assertLibcsError(libcs.EmptyInputError, pn.pmf, [], [])
+        out = array.array("d", [7.0] * 2)
+        with self.assertRaises(libcs.DomainError):
+            pn.expected([1, -1], out=out)
+        self.assertEqual(list(out), [7.0] * 2)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -348,8 +348,12 @@ class Errors(TestCase2):
             self.assertLibcsError(libcs.DomainError, fn, -1, argument=arg)
             self.assertLibcsError(libcs.DomainError, fn, 2e15, argument=arg)
         self.assertLibcsError(libcs.DomainError, m.retention, 0, argument="t")
-        with self.assertRaisesRegex(TypeError, "ShiftedBetaGeometric.survival: t must be a real"):
+        # a number or an array (of periods: the batch twin)
+        with self.assertRaisesRegex(TypeError, "ShiftedBetaGeometric.survival: t must be an array, "
+                                    "a sequence of numbers or a buffer, not str"):
             m.survival("3")
+        with self.assertRaisesRegex(TypeError, r"ShiftedBetaGeometric.survival: t\[1\] must be a real"):
+            m.survival([3, "3"])
         for fn, args in ((m.discounted_expected_lifetime, ()),
                          (m.discounted_expected_residual_lifetime, (2,))):
             self.assertLibcsError(libcs.NonFiniteError, fn, *args, NAN, argument="discount")
@@ -434,6 +438,61 @@ class Errors(TestCase2):
         self.assertEqual(cm.exception.function, "ShiftedBetaGeometric.fit_survivors")
         self.assertIsInstance(cm.exception.result.params, ShiftedBetaGeometricParams)
         self.assertIs(cm.exception.result.converged, False)
+
+
+class Curves(TestCase2):
+    """Retention, survival and DEL over arrays: one call of the _batch
+    twin, bit for bit the single calls."""
+    m = ShiftedBetaGeometric(REGULAR)
+
+    def test_retention_and_survival_curves(self):
+        ts = list(range(1, 13)) + [1000, 10 ** 15]
+        with spy("libcs_sbg_retention_batch") as calls:
+            r = self.m.retention(ts)
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(r.typecode, "d")
+        self.assertEqual(list(r), [self.m.retention(t) for t in ts])
+        with spy("libcs_sbg_survival_batch") as calls:
+            s = self.m.survival([0] + ts)
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(list(s), [self.m.survival(t) for t in [0] + ts])
+        for t in (1, 2, 5, 12):
+            self.assertRel(s[t], survival_ref(REGULAR, t), 1e-12)
+        # the projection is the cohort times the survival curve
+        proj = self.m.project(1000, 13)
+        for t in range(13):
+            self.assertRel(proj[t], 1000 * s[t], 1e-15)
+
+    def test_del_over_rates(self):
+        rates = [0.05, 0.1, 0.5, 0.1]
+        with spy("libcs_sbg_del_batch") as calls:
+            got = self.m.discounted_expected_lifetime(rates)
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(list(got), [self.m.discounted_expected_lifetime(d) for d in rates])
+        for g, d in zip(got, rates):
+            self.assertRel(g, discounted_sum(REGULAR, 0, d), 1e-12)
+        out = array.array("d", [NAN] * 4)
+        self.assertIs(self.m.discounted_expected_lifetime(rates, out=out), out)
+        self.assertEqual(out, got)
+
+    def test_errors(self):
+        m = self.m
+        self.assertLibcsError(libcs.DomainError, m.retention, [1, 0], argument="t", index=1)
+        self.assertLibcsError(libcs.DomainError, m.survival, [0, 1.5], argument="t", index=1)
+        self.assertLibcsError(libcs.NonFiniteError, m.discounted_expected_lifetime, [0.1, NAN],
+                              argument="discount", index=1)
+        self.assertLibcsError(libcs.DomainError, m.discounted_expected_lifetime, [0.1, -1],
+                              argument="discount", index=1)
+        # undefined: a negative rate, or none with alpha <= 1
+        self.assertLibcsError(libcs.UndefinedResultError, m.discounted_expected_lifetime,
+                              [0.1, -0.5], argument="discount", index=1)
+        self.assertLibcsError(libcs.UndefinedResultError, m.discounted_expected_lifetime,
+                              [0.1, 0], argument="alpha")
+        self.assertLibcsError(libcs.EmptyInputError, m.survival, [])
+        out = array.array("d", [7.0] * 2)
+        with self.assertRaises(libcs.DomainError):
+            m.retention([1, 0], out=out)
+        self.assertEqual(list(out), [7.0] * 2)
 
 
 if __name__ == "__main__":

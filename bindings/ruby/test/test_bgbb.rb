@@ -290,4 +290,21 @@ class TestBgBb < Minitest::Test
     assert_equal m, Libcs::BgBb.new(**m.params.to_h)
     refute m.fitted?
   end
+
+  # The new customer's predictions over Arrays: one call of the _batch
+  # twin, bit for bit the single calls.
+  def test_new_customer_batch
+    m = Libcs::BgBb.new(**PUBLISHED)
+    ns = [0, 1, 6, 64, 65, 1000, 1e15]
+    assert_equal ns.map { |n| m.expected(periods: n) }, m.expected(periods: ns)
+    assert_equal (0..7).map { |k| m.pmf(periods: 6, k: k) }, m.pmf(periods: 6, k: (0..7).to_a)
+    assert_equal 0.0, m.pmf(periods: 6, k: [7]).first
+    assert_libcs_error(Libcs::DomainError, function: :libcs_bgbb_pmf_batch, argument: 'periods[1]', index: 1) do
+      m.pmf(periods: [6, 2e7], k: 1)
+    end
+    assert_libcs_error(Libcs::DomainError, function: :libcs_bgbb_expected_batch, argument: 'periods[1]',
+                                           index: 1) do
+      m.expected(periods: [6, 2.5])
+    end
+  end
 end

@@ -701,4 +701,34 @@ class TestClv < Minitest::Test
       Libcs.clv_summarize(customer: 1, time: [0], amount: 1, period: 1, time_scale: 1, calibration_end: 1)
     end
   end
+
+  # The new customer's predictions over Arrays: one call of the _batch
+  # twin, bit for bit the single calls.
+  def test_new_customer_batch
+    m = fhl
+    ts = [0.5, 1, 10, 39, 52, 78, 1000]
+    curve = m.expected(t: ts)
+    assert_equal ts.map { |t| m.expected(t: t) }, curve
+    assert_close 1.1967231933208168, curve[3], 1e-11
+    dist = m.pmf(t: 39, k: (0..24).to_a)
+    assert_equal (0..24).map { |k| m.pmf(t: 39, k: k) }, dist
+    assert_close 0.57378635209600941, dist[0], 1e-11
+    assert_equal [m.pmf(t: 1, k: 2), m.pmf(t: 78, k: 0)], m.pmf(t: [1, 78], k: [2, 0])
+    assert_libcs_error(Libcs::DomainError, function: :libcs_bgnbd_expected_batch, argument: 't[1]', index: 1) do
+      m.expected(t: [1, -1, 3])
+    end
+    assert_libcs_error(Libcs::NonFiniteError, function: :libcs_bgnbd_pmf_batch, argument: 't[2]', index: 2) do
+      m.pmf(t: [1, 2, Float::NAN], k: 1)
+    end
+    assert_libcs_error(Libcs::NotConvergedError, function: :libcs_bgnbd_expected_batch, index: 1) do
+      m.expected(t: [1, 1e7])
+    end
+    assert_libcs_error(Libcs::EmptyInputError, function: :libcs_bgnbd_pmf_batch, message: /no horizons/) do
+      m.pmf(t: [], k: [])
+    end
+    assert_raises(Libcs::OutOfRangeError) { m.pmf(t: 1, k: [0, -1]) }
+    assert_raises(TypeError) { m.pmf(t: [1, 2], k: [0, 1.5]) }
+    e = assert_raises(ArgumentError) { m.pmf(t: [1, 2], k: [0, 1, 2]) }
+    assert_match(/t has 2 elements but k has 3/, e.message)
+  end
 end

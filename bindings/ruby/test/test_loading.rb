@@ -78,25 +78,25 @@ class TestLoading < Minitest::Test
     assert_match(/libcs.so.0 \(system loader\)/, err)
   end
 
-  # A stand-in for libcs 0.4.0, which has no Pareto/NBD, BG/BB or
-  # shifted-beta-geometric models: the binding refuses it by name and
-  # version.
+  # A stand-in for libcs 0.5.0, which has none of 0.6.0's functions (the
+  # capped GRR series, the churn tally, the batch forms of the new
+  # customer's predictions): the binding refuses it by name and version.
   def test_refuses_an_old_library
     cc = LibcsTest.cc
     skip 'no C compiler (set CC)' unless cc
     dir = Dir.mktmpdir
     @dirs << dir
     File.write(File.join(dir, 'old.c'), <<~C)
-      int libcs_version_number(void) { return 4000; }
-      const char *libcs_version_string(void) { return "0.4.0"; }
+      int libcs_version_number(void) { return 5000; }
+      const char *libcs_version_string(void) { return "0.5.0"; }
     C
     lib = File.join(dir, 'libcs.so.0')
     out, status = Open3.capture2e(cc, '-shared', '-fPIC', File.join(dir, 'old.c'), '-o', lib)
     assert status.success?, out
     _, err, status = run_ruby("require 'libcs'", env: { 'LIBCS_LIBRARY' => lib })
     refute status.success?
-    assert_match(/#{Regexp.escape(lib)} \(LIBCS_LIBRARY\) is libcs 0.4.0; the Ruby binding #{Libcs::VERSION} needs libcs 0.6.0 or newer/, err)
-    assert_match(/libcs_version_number\(\) >= 6000, this one says 4000/, err)
+    assert_match(/#{Regexp.escape(lib)} \(LIBCS_LIBRARY\) is libcs 0.5.0; the Ruby binding #{Libcs::VERSION} needs libcs 0.6.0 or newer/, err)
+    assert_match(/libcs_version_number\(\) >= 6000, this one says 5000/, err)
     assert_match(/LoadError/, err)
   end
 

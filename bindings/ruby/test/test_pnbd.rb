@@ -247,4 +247,18 @@ class TestParetoNbd < Minitest::Test
     assert_equal m.hash, Libcs::ParetoNbd.new(**m.params.to_h).hash
     refute_equal m, Libcs::BgNbd.new(r: 0.553, alpha: 10.578, a: 0.606, b: 11.669)
   end
+
+  # The new customer's predictions over Arrays: one call of the _batch
+  # twin, bit for bit the single calls.
+  def test_new_customer_batch
+    m = Libcs::ParetoNbd.new(**PUBLISHED)
+    ts = [0, 0.5, 1, 39, 1000]
+    assert_equal ts.map { |t| m.expected(t: t) }, m.expected(t: ts)
+    assert_equal (0..19).map { |k| m.pmf(t: 39, k: k) }, m.pmf(t: 39, k: (0..19).to_a)
+    assert_equal [1.0, m.pmf(t: 52, k: 3)], m.pmf(t: [0, 52], k: [0, 3])
+    assert_libcs_error(Libcs::DomainError, function: :libcs_pnbd_expected_batch, argument: 't[1]', index: 1) do
+      m.expected(t: [1, -1])
+    end
+    assert_libcs_error(Libcs::EmptyInputError, function: :libcs_pnbd_expected_batch) { m.expected(t: []) }
+  end
 end

@@ -322,4 +322,34 @@ class TestShiftedBetaGeometric < Minitest::Test
     refute_equal m, Libcs::ShiftedBetaGeometric.new(**HIGH_END)
     assert m.frozen?
   end
+
+  # Retention and survival curves and DEL over rates: one call of the
+  # _batch twin, bit for bit the single calls.
+  def test_curves
+    m = Libcs::ShiftedBetaGeometric.new(**REGULAR)
+    ts = (1..12).to_a + [1000, 10**15]
+    assert_equal ts.map { |t| m.retention(t: t) }, m.retention(t: ts)
+    assert_equal [0, *ts].map { |t| m.survival(t: t) }, m.survival(t: [0, *ts])
+    proj = m.project(cohort: 1, n: 13)
+    m.survival(t: (0..12).to_a).each_with_index { |s, t| assert_close proj[t], s, 1e-15 }
+    rates = [0.05, 0.1, 0.5]
+    assert_equal rates.map { |d| m.discounted_expected_lifetime(discount: d) },
+                 m.discounted_expected_lifetime(discount: rates)
+    assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_retention_batch, argument: 't[1]', index: 1) do
+      m.retention(t: [1, 0])
+    end
+    assert_libcs_error(Libcs::DomainError, function: :libcs_sbg_survival_batch, argument: 't[1]', index: 1) do
+      m.survival(t: [0, 1.5])
+    end
+    assert_libcs_error(Libcs::UndefinedResultError, function: :libcs_sbg_del_batch, argument: 'discount[1]',
+                                                     index: 1) do
+      m.discounted_expected_lifetime(discount: [0.1, -0.5])
+    end
+    assert_libcs_error(Libcs::UndefinedResultError, function: :libcs_sbg_del_batch, argument: 'alpha') do
+      m.discounted_expected_lifetime(discount: [0.1, 0])
+    end
+    assert_libcs_error(Libcs::EmptyInputError, function: :libcs_sbg_del_batch, message: /no discount rates/) do
+      m.discounted_expected_lifetime(discount: [])
+    end
+  end
 end

@@ -10,7 +10,7 @@ class TestVersion < Minitest::Test
     major, minor, patch = Libcs.library_version.split('.').map(&:to_i)
     assert_equal major * 1_000_000 + minor * 1000 + patch, Libcs.library_version_number
     assert_operator Libcs.library_version_number, :>=, Libcs::MIN_LIBRARY_VERSION
-    assert_equal 6000, Libcs::MIN_LIBRARY_VERSION, '0.6.0 brought the capped GRR against any base period and the churn tally'
+    assert_equal 6000, Libcs::MIN_LIBRARY_VERSION, '0.6.0 brought the capped GRR series, the churn tally and the batch forms of the new customer predictions'
     assert_equal ENV['LIBCS_LIBRARY'], Libcs.library_path if ENV['LIBCS_LIBRARY']
     assert_equal 'LIBCS_LIBRARY', Libcs::Native.library_source if ENV['LIBCS_LIBRARY']
   end

@@ -105,11 +105,12 @@ module Libcs
       Internal.doubles(values, name)
     end
 
-    # Elementwise arguments ({name => value}, in C order) as n doubles each:
-    # Arrays of one length n, and single values standing for n copies of
-    # themselves; at least one must be an Array.  Returns [n, {name =>
-    # [Float]}, the names given as Arrays].
-    def columns(function, args)
+    # Elementwise arguments ({name => value}, in C order) as n doubles each
+    # (the names in counts: uint32 Integers): Arrays of one length n, and
+    # single values standing for n copies of themselves; at least one must
+    # be an Array.  Returns [n, {name => [Float or Integer]}, the names given
+    # as Arrays].
+    def columns(function, args, counts = [])
       arrays = args.select { |_, v| v.respond_to?(:to_ary) }
       if arrays.empty?
         raise ArgumentError, "#{function}: at least one of #{args.keys.join(', ')} must be an Array"
@@ -122,9 +123,18 @@ module Libcs
         raise ArgumentError, "#{function}: #{first} has #{n} elements but #{name} has #{m}" unless m == n
       end
       cols = args.to_h do |name, v|
+        next [name, count_column(v, name, n)] if counts.include?(name)
+
         [name, arrays.key?(name) ? reals(v.to_ary, name) : Array.new(n, Internal.double(v, name))]
       end
       [n, cols, arrays.keys]
+    end
+
+    # A uint32 argument (counts k) as n Integers.
+    def count_column(v, name, n)
+      return Array.new(n, Internal.unsigned(v, name, Internal::UINT32_MAX)) unless v.respond_to?(:to_ary)
+
+      v.to_ary.each_with_index.map { |e, i| Internal.unsigned(e, "#{name}[#{i}]", Internal::UINT32_MAX) }
     end
 
     # How to name the element i of an argument: "x[3]" for an Array, "x"
@@ -437,11 +447,14 @@ module Libcs
     # customer).  rows and extras are {name => value} in C order, extras
     # already converted; the block gives the checks of one row's values
     # (row: {name => Float}, or nil when no row is known) in the library's
-    # order, extras included.
-    def predict(function, rows, extras, details, &checks)
+    # order, extras included.  The rows named in counts are uint32 (k);
+    # empty says what n = 0 means.
+    def predict(function, rows, extras, details, counts: [], empty: 'no customers', &checks)
       pp = params_pointer
       if rows.values.none? { |v| v.respond_to?(:to_ary) }
-        vals = rows.to_h { |k, v| [k, Internal.double(v, k)] }
+        vals = rows.to_h do |k, v|
+          [k, counts.include?(k) ? Internal.unsigned(v, k, Internal::UINT32_MAX) : Internal.double(v, k)]
+        end
         out = Internal.out_double
         rc = Native.public_send(function, pp, *vals.values, *extras.values, out)
         return out.read_double if rc.zero?
@@ -449,8 +462,8 @@ module Libcs
         raise ClvSupport.error(rc, function, param_checks + checks.call(vals, ->(k) { k }), details: details)
       end
       fn = :"#{function}_batch"
-      n, cols, arrays = ClvSupport.columns(fn, rows)
-      ptrs = cols.values.map { |c| Internal.pack_doubles(c) }
+      n, cols, arrays = ClvSupport.columns(fn, rows, counts)
+      ptrs = cols.map { |k, c| counts.include?(k) ? Internal.pack_uint32s(c) : Internal.pack_doubles(c) }
       out = Internal.buffer(:double, n)
       bad = Internal.bad_index
       rc = Native.public_send(fn, pp, n, *ptrs, *extras.values, out, bad)
@@ -461,8 +474,9 @@ module Libcs
       all = param_checks + checks.call(row, ClvSupport.labeller(arrays, i))
       about = details[rc]
       # no element is at fault when what explains the error is not a column
-      i = nil if ClvSupport.culprit(rc, all).nil? && about.is_a?(Hash) && !rows.key?(about[:argument])
-      raise ClvSupport.error(rc, fn, all, index: i, details: details.merge(Status::EEMPTY => 'no customers'))
+      i = nil if ClvSupport.culprit(rc, all).nil? && about.is_a?(Hash) &&
+                 !rows.key?(about[:argument].to_s.sub(/\[\d+\]\z/, ''))
+      raise ClvSupport.error(rc, fn, all, index: i, details: details.merge(Status::EEMPTY => empty))
     end
   end
 
@@ -543,15 +557,23 @@ module Libcs
     end
 
     # E[X(t)]: the expected number of purchases of a new customer in its
-    # first t (after the first purchase).
+    # first t (after the first purchase): a Float, or for an Array of
+    # horizons (a forecast curve) an Array, by one call of the _batch twin.
     def expected(t:)
-      horizon_call(:expected, Internal.double(t, 't'))
+      predict(native(:expected), { 't' => t }, {}, prediction_details, empty: 'no horizons') do |row, label|
+        row ? [horizon_check(row['t'], label['t'])] : []
+      end
     end
 
     # P(X(t) = k): the probability that a new customer makes k (an Integer
-    # >= 0) repeat purchases in its first t.
+    # >= 0) repeat purchases in its first t: a Float, or for Arrays (a
+    # single value standing for every element) an Array, by one call of the
+    # _batch twin: pmf(t: 39, k: (0..9).to_a) is a distribution.
     def pmf(t:, k:)
-      horizon_call(:pmf, Internal.double(t, 't'), Internal.unsigned(k, 'k', Internal::UINT32_MAX))
+      predict(native(:pmf), { 't' => t, 'k' => k }, {}, prediction_details, counts: ['k'],
+                                                                             empty: 'no horizons') do |row, label|
+        row ? [horizon_check(row['t'], label['t'])] : []
+      end
     end
 
     # E[Y(t) | x, t_x, T]: the expected purchases in the next t of a
@@ -637,19 +659,8 @@ module Libcs
       row ? ClvSupport.bgnbd_row(row['x'], row['t_x'], row['T'], label) : []
     end
 
-    # f(params, t, &out), or f(params, t, k, &out) when k is given: a
-    # prediction for a new customer over the horizon t.
-    def horizon_call(call, t, k = nil)
-      fn = native(call)
-      out = Internal.out_double
-      rc = k ? Native.public_send(fn, params_pointer, t, k, out) : Native.public_send(fn, params_pointer, t, out)
-      return out.read_double if rc.zero?
-
-      raise ClvSupport.error(rc, fn, param_checks + [horizon_check(t)], details: prediction_details)
-    end
-
-    def horizon_check(t)
-      ClvSupport::Check.new('t', t, ClvSupport::NONNEG, 't >= 0')
+    def horizon_check(t, label = 't')
+      ClvSupport::Check.new(label, t, ClvSupport::NONNEG, 't >= 0')
     end
   end
 
@@ -1014,31 +1025,24 @@ module Libcs
     end
 
     # E[X(periods)]: the expected transactions of a new customer in its
-    # first periods opportunities (a whole number up to 10^15).
+    # first periods opportunities (a whole number up to 10^15): a Float,
+    # or for an Array (a forecast curve) an Array, by one call of
+    # libcs_bgbb_expected_batch.
     def expected(periods:)
-      fn = :libcs_bgbb_expected
-      pv = Internal.double(periods, 'periods')
-      out = Internal.out_double
-      rc = Native.libcs_bgbb_expected(params_pointer, pv, out)
-      return out.read_double if rc.zero?
-
-      raise ClvSupport.error(rc, fn, param_checks + [count_check('periods', pv, ClvSupport::HORIZON_MAX)],
-                             details: DETAILS)
+      predict(:libcs_bgbb_expected, { 'periods' => periods }, {}, DETAILS, empty: 'no horizons') do |row, label|
+        row ? [count_check(label['periods'], row['periods'], ClvSupport::HORIZON_MAX)] : []
+      end
     end
 
     # P(X(periods) = k): the probability that a new customer makes k (an
     # Integer >= 0) transactions in its first periods (up to 10^7)
-    # opportunities.
+    # opportunities: a Float, or for Arrays (a single value standing for
+    # every element) an Array, by one call of libcs_bgbb_pmf_batch.
     def pmf(periods:, k:)
-      fn = :libcs_bgbb_pmf
-      pv = Internal.double(periods, 'periods')
-      kv = Internal.unsigned(k, 'k', Internal::UINT32_MAX)
-      out = Internal.out_double
-      rc = Native.libcs_bgbb_pmf(params_pointer, pv, kv, out)
-      return out.read_double if rc.zero?
-
-      raise ClvSupport.error(rc, fn, param_checks + [count_check('periods', pv, ClvSupport::BGBB_MAX)],
-                             details: DETAILS)
+      predict(:libcs_bgbb_pmf, { 'periods' => periods, 'k' => k }, {}, DETAILS, counts: ['k'],
+                                                                                 empty: 'no horizons') do |row, label|
+        row ? [count_check(label['periods'], row['periods'], ClvSupport::BGBB_MAX)] : []
+      end
     end
 
     # The expected transactions in the next future (a whole number up to
@@ -1284,17 +1288,22 @@ module Libcs
 
     # r(t) = (beta + t - 1) / (alpha + beta + t - 1): the share of the
     # customers active in period t - 1 who renew into period t (a whole
-    # number >= 1).
+    # number >= 1): a Float, or for an Array of periods an Array, by one
+    # call of libcs_sbg_retention_batch.
     def retention(t:)
-      tv = Internal.double(t, 't')
-      scalar_call(:libcs_sbg_retention, [tv], [period_check('t', tv, 1)])
+      predict(:libcs_sbg_retention, { 't' => t }, {}, {}, empty: 'no periods') do |row, label|
+        row ? [period_check(label['t'], row['t'], 1)] : []
+      end
     end
 
     # S(t): the share of a cohort still active after t periods (a whole
-    # number >= 0).
+    # number >= 0): a Float, or for an Array of periods an Array, by one
+    # call of libcs_sbg_survival_batch.
     def survival(t:)
-      tv = Internal.double(t, 't')
-      scalar_call(:libcs_sbg_survival, [tv], [period_check('t', tv, 0)])
+      predict(:libcs_sbg_survival, { 't' => t }, {}, { Status::EOVERFLOW => 'the result is too large for a double' },
+              empty: 'no periods') do |row, label|
+        row ? [period_check(label['t'], row['t'], 0)] : []
+      end
     end
 
     # cohort x S(t) for t = 0..n-1: the customers of a cohort of cohort
@@ -1321,9 +1330,20 @@ module Libcs
     # discount the rate per period (>= 0); times the margin of a period it
     # is the customer's expected lifetime value (libcs_sbg_del(3)).
     # Undiscounted it is finite only when alpha > 1: UndefinedResultError.
+    # For an Array of rates an Array, by one call of libcs_sbg_del_batch
+    # (how the value depends on the rate).
     def discounted_expected_lifetime(discount:)
-      dv = Internal.double(discount, 'discount')
-      scalar_call(:libcs_sbg_del, [dv], [discount_check(dv)], lifetime_details(dv))
+      # what an infinite lifetime blames: the first rate that makes one
+      if discount.respond_to?(:to_ary)
+        i = discount.to_ary.index { |d| d.is_a?(Numeric) && (d.negative? || (d.zero? && params.alpha <= 1)) }
+        details = lifetime_details(i ? discount.to_ary[i] : 0.0, "discount[#{i}]")
+      else
+        details = lifetime_details(Internal.double(discount, 'discount'))
+      end
+      predict(:libcs_sbg_del, { 'discount' => discount }, {}, details,
+              empty: 'no discount rates') do |row, label|
+        row ? [discount_check(row['discount'], label['discount'])] : []
+      end
     end
 
     # DERL: the discounted expected residual lifetime, in periods, of a
@@ -1360,27 +1380,18 @@ module Libcs
 
     private
 
-    # f(params, values..., &out), the checks to explain an error.
-    def scalar_call(function, values, checks, details = {})
-      out = Internal.out_double
-      rc = Native.public_send(function, params_pointer, *values, out)
-      return out.read_double if rc.zero?
-
-      raise ClvSupport.error(rc, function, param_checks + checks, details: details)
-    end
-
     def period_check(name, value, low)
       ClvSupport::Check.new(name, value, ->(v) { ClvSupport.whole?(v, low, ClvSupport::HORIZON_MAX) },
                             "#{name.sub(/\[.*/, '')} is a whole number from #{low} to 10^15")
     end
 
-    def discount_check(discount)
-      ClvSupport::Check.new('discount', discount, ->(v) { v > -1 }, 'discount > -1')
+    def discount_check(discount, label = 'discount')
+      ClvSupport::Check.new(label, discount, ->(v) { v > -1 }, 'discount > -1')
     end
 
-    def lifetime_details(discount)
+    def lifetime_details(discount, label = 'discount')
       undefined = if discount.negative?
-                    { argument: 'discount', value: discount,
+                    { argument: label, value: discount,
                       detail: 'a negative discount rate makes every expected lifetime infinite' }
                   else
                     { argument: 'alpha', value: params.alpha,

@@ -335,7 +335,9 @@ module Libcs
     bind :libcs_bgnbd_loglik, [S, P, P, P, P, P, P], :int, blocking: true
     bind :libcs_bgnbd_fit, [S, P, P, P, P, P, P], :int, blocking: true
     bind :libcs_bgnbd_expected, [P, D, P], :int
+    bind :libcs_bgnbd_expected_batch, [P, S, P, P, P], :int, blocking: true
     bind :libcs_bgnbd_pmf, [P, D, U32, P], :int
+    bind :libcs_bgnbd_pmf_batch, [P, S, P, P, P, P], :int, blocking: true
     bind :libcs_bgnbd_conditional, [P, D, D, D, D, P], :int
     bind :libcs_bgnbd_conditional_batch, [P, S, P, P, P, D, P, P], :int, blocking: true
     bind :libcs_bgnbd_palive, [P, D, D, D, P], :int
@@ -351,7 +353,9 @@ module Libcs
     bind :libcs_pnbd_loglik, [S, P, P, P, P, P, P], :int, blocking: true
     bind :libcs_pnbd_fit, [S, P, P, P, P, P, P], :int, blocking: true
     bind :libcs_pnbd_expected, [P, D, P], :int
+    bind :libcs_pnbd_expected_batch, [P, S, P, P, P], :int, blocking: true
     bind :libcs_pnbd_pmf, [P, D, U32, P], :int
+    bind :libcs_pnbd_pmf_batch, [P, S, P, P, P, P], :int, blocking: true
     bind :libcs_pnbd_conditional, [P, D, D, D, D, P], :int
     bind :libcs_pnbd_conditional_batch, [P, S, P, P, P, D, P, P], :int, blocking: true
     bind :libcs_pnbd_palive, [P, D, D, D, P], :int
@@ -362,7 +366,9 @@ module Libcs
     bind :libcs_bgbb_loglik, [S, P, P, P, P, P, P], :int, blocking: true
     bind :libcs_bgbb_fit, [S, P, P, P, P, P, P], :int, blocking: true
     bind :libcs_bgbb_expected, [P, D, P], :int
+    bind :libcs_bgbb_expected_batch, [P, S, P, P, P], :int, blocking: true
     bind :libcs_bgbb_pmf, [P, D, U32, P], :int
+    bind :libcs_bgbb_pmf_batch, [P, S, P, P, P, P], :int, blocking: true
     bind :libcs_bgbb_conditional, [P, D, D, D, D, P], :int
     bind :libcs_bgbb_conditional_batch, [P, S, P, P, P, D, P, P], :int, blocking: true
     bind :libcs_bgbb_palive, [P, D, D, D, P], :int
@@ -378,9 +384,12 @@ module Libcs
     bind :libcs_sbg_loglik_durations, [S, P, P, P, P, P], :int, blocking: true
     bind :libcs_sbg_fit_durations, [S, P, P, P, P, P], :int, blocking: true
     bind :libcs_sbg_retention, [P, D, P], :int
+    bind :libcs_sbg_retention_batch, [P, S, P, P, P], :int, blocking: true
     bind :libcs_sbg_survival, [P, D, P], :int
+    bind :libcs_sbg_survival_batch, [P, S, P, P, P], :int, blocking: true
     bind :libcs_sbg_project, [P, D, S, P], :int, blocking: true
     bind :libcs_sbg_del, [P, D, P], :int, blocking: true
+    bind :libcs_sbg_del_batch, [P, S, P, P, P], :int, blocking: true
     bind :libcs_sbg_derl, [P, D, D, P], :int, blocking: true
     bind :libcs_sbg_derl_batch, [P, S, P, D, P, P], :int, blocking: true
     bind :libcs_sbg_simulate, [P, S, U32, :uint64, P, P], :int, blocking: true
