@@ -227,7 +227,9 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
         return tmp;                                                            \
     }
 
-/* malloc(size) for a large scratch array, asking for huge pages (lib/scratch.c). */
+/* Ask for huge pages for the 2 MiB pages inside p[0..size) when it is
+ * large; malloc(size) with that advice (lib/scratch.c). */
+void libcs__advise_huge(void *p, size_t size);
 void *libcs__scratch(size_t size);
 
 /* Inverse of the standard normal distribution function, for p in (0, 1). */

@@ -96,6 +96,9 @@ static int reserve(libcs_mrr *m, size_t more)
     if (!c || !p || !v)
         return LIBCS_ENOMEM; /* the arrays that did grow stay valid */
     m->cap = cap;
+    libcs__advise_huge(c, cap * sizeof *c);
+    libcs__advise_huge(p, cap * sizeof *p);
+    libcs__advise_huge(v, cap * sizeof *v);
     return LIBCS_OK;
 }
 
@@ -106,26 +109,61 @@ static int in_range(const libcs_mrr *m, int32_t period)
     return rel >= 0 && rel < m->n_periods;
 }
 
+/* The first record of the n with a negative MRR or a period out of range,
+ * or SIZE_MAX: block by block, without branches inside a block (the check
+ * vectorises). */
+static size_t first_bad(const libcs_mrr *m, size_t n, const int32_t *period,
+                        const int64_t *mrr)
+{
+    const int64_t first = m->first;
+    const uint64_t np = (uint64_t)m->n_periods;
+    for (size_t lo = 0; lo < n; lo += 1024) {
+        size_t hi = n - lo < 1024 ? n : lo + 1024;
+        int bad = 0;
+        for (size_t i = lo; i < hi; i++)
+            bad |= (mrr[i] < 0) | ((uint64_t)(period[i] - first) >= np);
+        if (bad)
+            for (size_t i = lo; i < hi; i++)
+                if (mrr[i] < 0 || !in_range(m, period[i]))
+                    return i;
+    }
+    return SIZE_MAX;
+}
+
 LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
                             const int64_t *customer, const int32_t *period,
                             const int64_t *mrr, size_t *bad_index)
 {
     if (!ledger || !customer || !period || !mrr)
         return LIBCS_EINVAL;
-    for (size_t i = 0; i < n; i++)
-        if (mrr[i] < 0 || !in_range(ledger, period[i])) {
-            if (bad_index)
-                *bad_index = i;
-            return LIBCS_EDOMAIN;
-        }
     if (n == 0)
         return LIBCS_OK; /* an empty chunk: nothing to copy */
-    LIBCS_TRY(reserve(ledger, n));
-    memcpy(ledger->customer + ledger->n, customer, n * sizeof *customer);
-    memcpy(ledger->period + ledger->n, period, n * sizeof *period);
-    memcpy(ledger->mrr + ledger->n, mrr, n * sizeof *mrr);
-    ledger->n += n;
-    return LIBCS_OK;
+    int rc = reserve(ledger, n);
+    size_t bad = SIZE_MAX;
+    if (rc != LIBCS_OK) {
+        bad = first_bad(ledger, n, period, mrr); /* a bad record first */
+    } else {
+        /* copy and check in one pass, a block at a time (while the block is
+         * in cache); the count grows only when every record is good */
+        int64_t *c = ledger->customer + ledger->n, *v = ledger->mrr + ledger->n;
+        int32_t *p = ledger->period + ledger->n;
+        for (size_t lo = 0; lo < n && bad == SIZE_MAX; lo += 8192) {
+            size_t len = n - lo < 8192 ? n - lo : 8192;
+            memcpy(c + lo, customer + lo, len * sizeof *c);
+            memcpy(p + lo, period + lo, len * sizeof *p);
+            memcpy(v + lo, mrr + lo, len * sizeof *v);
+            bad = first_bad(ledger, len, p + lo, v + lo);
+            bad = bad == SIZE_MAX ? bad : lo + bad;
+        }
+    }
+    if (bad != SIZE_MAX) {
+        if (bad_index)
+            *bad_index = bad;
+        return LIBCS_EDOMAIN;
+    }
+    if (rc == LIBCS_OK)
+        ledger->n += n;
+    return rc;
 }
 
 LIBCS_API int libcs_mrr_merge(libcs_mrr *into, const libcs_mrr *from)

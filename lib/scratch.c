@@ -1,5 +1,5 @@
-/* lib/scratch.c - large scratch arrays: malloc'ed, and on Linux backed by
- * transparent huge pages where the system allows them on request. */
+/* lib/scratch.c - large arrays (grouping scratch, the MRR ledger): on Linux
+ * backed by transparent huge pages where the system grants them on request. */
 #include <stdlib.h>
 
 #include "internal.h"
@@ -14,9 +14,8 @@
  * both rare (10 million MRR records grouped: about 1.6x faster).  The
  * advice is only advice: where it is not available or not granted, the
  * memory is ordinary. */
-void *libcs__scratch(size_t size)
+void libcs__advise_huge(void *p, size_t size)
 {
-    void *p = malloc(size ? size : 1);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const uintptr_t huge = (uintptr_t)1 << 21;
     if (p && size >= 4 * huge) {
@@ -24,6 +23,15 @@ void *libcs__scratch(size_t size)
         uintptr_t hi = ((uintptr_t)p + size) & ~(huge - 1);
         (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
     }
+#else
+    (void)p;
+    (void)size;
 #endif
+}
+
+void *libcs__scratch(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    libcs__advise_huge(p, size);
     return p;
 }
