@@ -75,9 +75,10 @@ static inline int libcs_check_nonneg(double x)
         return LIBCS_OK;                                                       \
     } while (0)
 
-/* Hash buckets of about 2048 records for grouping by customer id (lib/mrr.c,
- * lib/clvdata.c): the number of bits of a bucket index for n records, and
- * the bucket of a customer id (a multiplicative hash's top bits). */
+/* Hash buckets of at most about `target` records (2048 by default: lib/
+ * clvdata.c; lib/mrr.c's are larger) for grouping by customer id: the
+ * number of bits of a bucket index for n records, and the bucket of a
+ * customer id (a multiplicative hash's top bits). */
 #define LIBCS_BUCKET_TARGET 2048
 
 static inline int libcs_bucket_bits_for(size_t n, size_t target)
@@ -102,7 +103,7 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
 /* Define `static void name(T *a, size_t n, T *tmp)`, sorting a[0..n) by the
  * strict order before(const T *, const T *): insertion sort on runs of 16,
  * then bottom-up merges through tmp (n elements).  O(n log n) for any
- * input; used on cache-sized hash buckets (lib/mrr.c, lib/clvdata.c). */
+ * input; the fallback of LIBCS_DEFINE_BUCKET_SORT. */
 #define LIBCS_DEFINE_MERGE_SORT(name, T, before)                               \
     static void name(T *a, size_t n, T *tmp)                                   \
     {                                                                          \
