@@ -1,6 +1,7 @@
 /* lib/mrr.c - MRR movements and cohorts from (customer, period, MRR) records:
- * a mergeable, serializable ledger; records grouped by customer with a
- * linear-time radix sort; exact int64 sums with overflow checks. */
+ * a mergeable, serializable ledger; records grouped by customer through
+ * cache-sized hash buckets (linear time for ledgers in customer or period
+ * order); exact int64 sums with overflow checks. */
 #include <stdlib.h>
 #include <string.h>
 
