@@ -2239,6 +2239,52 @@ START_TEST(test_add_errors)
     ck_assert_rc(libcs_mrr_records(NULL, &bad), LIBCS_EINVAL);
     ck_assert_rc(libcs_mrr_records(m, NULL), LIBCS_EINVAL);
     libcs_mrr_free(m);
+
+    /* a long chunk (copied and checked block by block) with one bad record
+     * far in, in turn an MRR and a period: none of it is added, and a good
+     * chunk after it lands where the bad one would have */
+    const size_t big = 50000;
+    int64_t *bc = xmalloc(big * sizeof *bc), *bv = xmalloc(big * sizeof *bv);
+    int32_t *bp = xmalloc(big * sizeof *bp);
+    for (size_t i = 0; i < big; i++) {
+        bc[i] = (int64_t)(i / 7);
+        bp[i] = 100 + (int32_t)(i % 7);
+        bv[i] = (int64_t)(i % 5);
+    }
+    static const size_t at[] = {8191, 8192, 40000, 49999};
+    m = hand_ledger(LIBCS_MRR_ANY_GAP);
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        bv[at[k]] = -1;
+        bad = 999;
+        ck_assert_rc(libcs_mrr_add(m, big, bc, bp, bv, &bad), LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, at[k]);
+        bv[at[k]] = 0;
+        bp[at[k]] = 107;
+        bad = 999;
+        ck_assert_rc(libcs_mrr_add(m, big, bc, bp, bv, &bad), LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, at[k]);
+        bp[at[k]] = 100 + (int32_t)(at[k] % 7);
+        ck_assert_uint_eq(n_records(m), NHAND);
+    }
+    rows = movements_of(m, NP);
+    check_rows(rows, HAND_ANY, NP, "after rejected long adds");
+    free(rows);
+    libcs_mrr *fresh = new_ledger(100, NP, LIBCS_MRR_ANY_GAP);
+    ck_assert_ok(libcs_mrr_add(fresh, big, bc, bp, bv, NULL));
+    ck_assert_ok(libcs_mrr_add(m, big, bc, bp, bv, NULL));
+    ck_assert_uint_eq(n_records(m), NHAND + big);
+    size_t len1, len2;
+    uint8_t *s1 = serialize(m, &len1), *s2 = serialize(fresh, &len2);
+    ck_assert_uint_eq(len1, len2 + 20 * NHAND);
+    /* the records after the hand ledger's are the chunk's, byte for byte */
+    ck_assert(!memcmp(s1 + 32 + 20 * NHAND, s2 + 32, 20 * big));
+    free(s1);
+    free(s2);
+    libcs_mrr_free(fresh);
+    libcs_mrr_free(m);
+    free(bc);
+    free(bp);
+    free(bv);
 }
 END_TEST
 
