@@ -14,7 +14,7 @@ enum { SIDE_CALIBRATION, SIDE_HOLDOUT, SIDE_AFTER };
 /* A transaction as the grouping carries it: everything the walk needs
  * travels with the sort key, so that it reads each customer sequentially. */
 struct txn {
-    uint64_t key;  /* the customer id */
+    uint64_t key;  /* the customer id's hash (KEY_MUL): bijective */
     double bucket; /* floor(time / period) */
     double amount;
     size_t idx;    /* the row in the log */
@@ -34,7 +34,18 @@ static inline int before(const struct txn *x, const struct txn *y)
     return x->idx < y->idx;
 }
 
-LIBCS_DEFINE_MERGE_SORT(sort_bucket, struct txn, before)
+/* libcs_bucket_of's multiplier and its inverse mod 2^64 */
+#define KEY_MUL UINT64_C(0x9E3779B97F4A7C15)
+#define KEY_INV UINT64_C(0xF1DE83E19937733D)
+
+static inline uint64_t txn_key(const struct txn *x)
+{
+    return x->key;
+}
+
+#define NO_MINOR(x, param) ((void)(x), (void)(param), (size_t)0)
+
+LIBCS_DEFINE_BUCKET_SORT(sort_bucket, struct txn, before, txn_key, NO_MINOR)
 
 /* One customer's summary, with the row where the customer first appears. */
 struct summary {
@@ -85,7 +96,7 @@ static int summarize_customer(const struct txn *g, size_t len,
     const double end = w->calibration_end;
     double s0 = fmin(b0 * w->period, end), s1 = fmin(blast * w->period, end);
     s->first = first;
-    s->id = (int64_t)g[0].key;
+    s->id = (int64_t)(g[0].key * KEY_INV);
     s->x = x;
     s->t_x = (s1 - s0) / w->time_scale;
     s->T = (end - s0) / w->time_scale;
@@ -102,8 +113,10 @@ static int summarize_customer(const struct txn *g, size_t len,
 /* Every customer born by the calibration end, in no particular order: one
  * pass counts the transactions per bucket of a multiplicative hash of the
  * customer id, one scatters them into the buckets, and each cache-sized
- * bucket is sorted and walked while it is hot (linear passes, n x 40 bytes
- * of scratch).  *out (malloc'ed, *m entries) holds the summaries. */
+ * bucket is sorted (LIBCS_DEFINE_BUCKET_SORT: linear when each customer's
+ * transactions come in time order) and walked while it is hot (linear
+ * passes, n x 40 bytes of scratch).  *out (malloc'ed, *m entries) holds the
+ * summaries. */
 static int group(size_t n, const int64_t *customer, const double *time,
                  const double *amount, const struct window *w,
                  double holdout_end, struct summary **out, size_t *m,
@@ -114,7 +127,7 @@ static int group(size_t n, const int64_t *customer, const double *time,
     const int bits = libcs_bucket_bits(n);
     const size_t nb = (size_t)1 << bits;
     size_t *start = calloc(nb + 1, sizeof *start);
-    struct txn *items = malloc(n * sizeof *items);
+    struct txn *items = libcs__scratch(n * sizeof *items);
     if (!start || !items) {
         free(start), free(items);
         return LIBCS_ENOMEM;
@@ -128,10 +141,12 @@ static int group(size_t n, const int64_t *customer, const double *time,
     }
     struct txn *tmp = malloc(biggest * sizeof *tmp);
     size_t *fill = malloc(nb * sizeof *fill);
+    size_t *count = malloc((((size_t)1 << LIBCS_SUB_BITS) + 1) * sizeof *count);
     /* at most one summary per transaction */
     struct summary *res = malloc(n * sizeof *res);
-    if (!tmp || !fill || !res) {
-        free(start), free(items), free(tmp), free(fill), free(res);
+    if (!tmp || !fill || !res || !count) {
+        free(start), free(items), free(tmp), free(fill), free(res),
+            free(count);
         return LIBCS_ENOMEM;
     }
     memcpy(fill, start, nb * sizeof *fill);
@@ -139,16 +154,16 @@ static int group(size_t n, const int64_t *customer, const double *time,
         int side = time[i] <= w->calibration_end ? SIDE_CALIBRATION
                    : time[i] <= holdout_end      ? SIDE_HOLDOUT
                                                  : SIDE_AFTER;
-        struct txn e = {(uint64_t)customer[i], floor(time[i] / w->period),
-                        amount[i], i, side};
-        items[fill[libcs_bucket_of((uint64_t)e.key, bits)]++] = e;
+        struct txn e = {(uint64_t)customer[i] * KEY_MUL,
+                        floor(time[i] / w->period), amount[i], i, side};
+        items[fill[bits ? e.key >> (64 - bits) : 0]++] = e;
     }
     free(fill);
     size_t u = 0;
     for (size_t b = 0; b < nb; b++) {
-        struct txn *a = items + start[b];
         size_t len = start[b + 1] - start[b];
-        sort_bucket(a, len, tmp);
+        const struct txn *a =
+            sort_bucket(items + start[b], len, tmp, count, bits, 0, 0);
         for (size_t lo = 0; lo < len;) {
             size_t hi = lo + 1;
             while (hi < len && a[hi].key == a[lo].key)
@@ -158,7 +173,7 @@ static int group(size_t n, const int64_t *customer, const double *time,
             lo = hi;
         }
     }
-    free(tmp), free(items), free(start);
+    free(tmp), free(items), free(start), free(count);
     *out = res;
     *m = u;
     return LIBCS_OK;

@@ -104,17 +104,23 @@ static inline int libcs_check_nonneg(double x)
         return LIBCS_OK;                                                       \
     } while (0)
 
-/* Hash buckets of about 2048 records for grouping by customer id (lib/mrr.c,
- * lib/clvdata.c): the number of bits of a bucket index for n records, and
- * the bucket of a customer id (a multiplicative hash's top bits). */
+/* Hash buckets of at most about `target` records (2048 by default: lib/
+ * clvdata.c; lib/mrr.c's are larger) for grouping by customer id: the
+ * number of bits of a bucket index for n records, and the bucket of a
+ * customer id (a multiplicative hash's top bits). */
 #define LIBCS_BUCKET_TARGET 2048
+
+static inline int libcs_bucket_bits_for(size_t n, size_t target)
+{
+    int bits = 0;
+    while (bits < 24 && (target << bits) < n)
+        bits++;
+    return bits;
+}
 
 static inline int libcs_bucket_bits(size_t n)
 {
-    int bits = 0;
-    while (bits < 24 && ((size_t)LIBCS_BUCKET_TARGET << bits) < n)
-        bits++;
-    return bits;
+    return libcs_bucket_bits_for(n, LIBCS_BUCKET_TARGET);
 }
 
 static inline size_t libcs_bucket_of(uint64_t key, int bits)
@@ -126,7 +132,7 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
 /* Define `static void name(T *a, size_t n, T *tmp)`, sorting a[0..n) by the
  * strict order before(const T *, const T *): insertion sort on runs of 16,
  * then bottom-up merges through tmp (n elements).  O(n log n) for any
- * input; used on cache-sized hash buckets (lib/mrr.c, lib/clvdata.c). */
+ * input; the fallback of LIBCS_DEFINE_BUCKET_SORT. */
 #define LIBCS_DEFINE_MERGE_SORT(name, T, before)                               \
     static void name(T *a, size_t n, T *tmp)                                   \
     {                                                                          \
@@ -161,6 +167,100 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
         if (src != a)                                                          \
             memcpy(a, src, n * sizeof *a);                                     \
     }
+
+/* Define `static T *name(T *a, size_t n, T *tmp, size_t *count, int shift,
+ * uint64_t mparam, size_t nminor)`, sorting a[0..n) by the strict order
+ * before(const T *, const T *) and returning where the sorted records are
+ * (a or tmp, n elements each).  KEY(x) is a uint64_t whose bits below the
+ * top `shift` (the ones that chose x's hash bucket) order the records
+ * first: a hash of the customer id.  A stable counting split by the next
+ * bits (about one slot a record, at most 2^LIBCS_SUB_BITS) leaves about one
+ * customer per slot, so an insertion sort finishes in linear time when each
+ * customer's records come in order.  When they do not (more than a few
+ * moves a record in the first eighth) and there are at most n values of
+ * MINOR(x, mparam), which orders each customer's records (the period), a
+ * stable counting sort by it goes first (LSD), so that the insertion sort
+ * only separates customers that share a slot.  The insertion sort's moves
+ * are budgeted (n x log2 n); past that the bucket is merge-sorted, so a
+ * bucket never costs more than O(n log n).  count holds max(nminor,
+ * 2^LIBCS_SUB_BITS) + 1 elements (nminor counts only when at most n).
+ * Stable. */
+#define LIBCS_SUB_BITS 13
+#define LIBCS_DEFINE_BUCKET_SORT(name, T, before, KEY, MINOR)                  \
+    LIBCS_DEFINE_MERGE_SORT(name##_merge, T, before)                           \
+    /* insertion of a[from..n) into the sorted a[0..from); 0 when it would     \
+     * take more than budget moves (a is then a permutation) */               \
+    static int name##_insert(T *a, size_t from, size_t n, size_t budget)       \
+    {                                                                          \
+        for (size_t i = from ? from : 1; i < n; i++) {                         \
+            if (!before(&a[i], &a[i - 1]))                                     \
+                continue;                                                      \
+            T x = a[i];                                                        \
+            size_t j = i;                                                      \
+            do {                                                               \
+                a[j] = a[j - 1];                                               \
+                j--;                                                           \
+            } while (j > 0 && before(&x, &a[j - 1]));                          \
+            a[j] = x;                                                          \
+            if (i - j > budget)                                                \
+                return 0;                                                      \
+            budget -= i - j;                                                   \
+        }                                                                      \
+        return 1;                                                              \
+    }                                                                          \
+    static T *name(T *a, size_t n, T *tmp, size_t *count, int shift,           \
+                   uint64_t mparam, size_t nminor)                             \
+    {                                                                          \
+        if (n <= 16) {                                                         \
+            if (!name##_insert(a, 0, n, 64))                                   \
+                name##_merge(a, n, tmp);                                       \
+            return a;                                                          \
+        }                                                                      \
+        int sb = 4;                                                            \
+        while (sb < LIBCS_SUB_BITS && ((size_t)1 << sb) < n)                   \
+            sb++;                                                              \
+        const size_t ns = (size_t)1 << sb, budget = n * (size_t)sb;            \
+        memset(count, 0, (ns + 1) * sizeof *count);                            \
+        for (size_t i = 0; i < n; i++)                                         \
+            count[((KEY(&a[i]) << shift) >> (64 - sb)) + 1]++;                 \
+        for (size_t s = 0; s < ns; s++)                                        \
+            count[s + 1] += count[s];                                          \
+        for (size_t i = 0; i < n; i++)                                         \
+            tmp[count[(KEY(&a[i]) << shift) >> (64 - sb)]++] = a[i];           \
+        /* an eighth; few moves: the rest (a still holds the records) */      \
+        const size_t probe = n / 8;                                            \
+        if (name##_insert(tmp, 0, probe, nminor && nminor <= n ? probe / 4     \
+                                                               : budget) &&    \
+            name##_insert(tmp, probe, n, budget))                              \
+            return tmp;                                                        \
+        if (nminor && nminor <= n) {                                           \
+            /* by MINOR, then by slot */                                       \
+            memset(count, 0, (nminor + 1) * sizeof *count);                    \
+            for (size_t i = 0; i < n; i++)                                     \
+                count[MINOR(&a[i], mparam) + 1]++;                             \
+            for (size_t v = 0; v < nminor; v++)                                \
+                count[v + 1] += count[v];                                      \
+            for (size_t i = 0; i < n; i++)                                     \
+                tmp[count[MINOR(&a[i], mparam)]++] = a[i];                     \
+            memset(count, 0, (ns + 1) * sizeof *count);                        \
+            for (size_t i = 0; i < n; i++)                                     \
+                count[((KEY(&a[i]) << shift) >> (64 - sb)) + 1]++;             \
+            for (size_t s = 0; s < ns; s++)                                    \
+                count[s + 1] += count[s];                                      \
+            for (size_t i = 0; i < n; i++)                                     \
+                a[count[(KEY(&tmp[i]) << shift) >> (64 - sb)]++] = tmp[i];     \
+            if (!name##_insert(a, 0, n, budget))                               \
+                name##_merge(a, n, tmp);                                       \
+            return a;                                                          \
+        }                                                                      \
+        name##_merge(tmp, n, a);                                               \
+        return tmp;                                                            \
+    }
+
+/* Ask for huge pages for the 2 MiB pages inside p[0..size) when it is
+ * large; malloc(size) with that advice (lib/scratch.c). */
+void libcs__advise_huge(void *p, size_t size);
+void *libcs__scratch(size_t size);
 
 /* Inverse of the standard normal distribution function, for p in (0, 1). */
 double libcs__normal_quantile(double p);

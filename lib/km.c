@@ -167,6 +167,7 @@ LIBCS_API int libcs_km_fit(size_t n, const double *durations,
     if (n == 0)
         return LIBCS_EEMPTY;
     LIBCS_TRY(check_level(level));
+    int weighed = !weights; /* some weight above 0 */
     for (size_t i = 0; i < n; i++) {
         int rc = check_record(durations[i], events[i], weights, i);
         if (rc != LIBCS_OK) {
@@ -174,7 +175,10 @@ LIBCS_API int libcs_km_fit(size_t n, const double *durations,
                 *bad_index = i;
             return rc;
         }
+        weighed |= weights && weights[i] > 0.0;
     }
+    if (!weighed)
+        return LIBCS_EEMPTY; /* every weight 0: an empty sample */
     return fit_records(n, durations, NULL, events, weights, level, out);
 }
 
@@ -189,6 +193,7 @@ LIBCS_API int libcs_km_fit_int(size_t n, const int32_t *durations,
         return LIBCS_EEMPTY;
     LIBCS_TRY(check_level(level));
     int32_t lo = INT32_MAX, hi = 0;
+    int weighed = !weights; /* some weight above 0 */
     for (size_t i = 0; i < n; i++) {
         int rc = check_record((double)durations[i], events[i], weights, i);
         if (rc != LIBCS_OK) {
@@ -196,35 +201,39 @@ LIBCS_API int libcs_km_fit_int(size_t n, const int32_t *durations,
                 *bad_index = i;
             return rc;
         }
+        weighed |= weights && weights[i] > 0.0;
         lo = durations[i] < lo ? durations[i] : lo;
         hi = durations[i] > hi ? durations[i] : hi;
     }
+    if (!weighed)
+        return LIBCS_EEMPTY; /* every weight 0: an empty sample */
     size_t range = (size_t)(hi - lo) + 1;
     if (range > 4 * n + 4096) {
         /* sparse durations: a counting pass would cost more than a sort */
         return fit_records(n, NULL, durations, events, weights, level, out);
     }
-    /* one counting pass: events and censorings per duration */
+    /* one counting pass: events and censorings per duration, and which
+     * durations occur (a distinct time is one that occurs, whatever its
+     * weight) */
     double *ev = calloc(range, sizeof *ev), *ce = calloc(range, sizeof *ce);
-    if (!ev || !ce) {
-        free(ev), free(ce);
-        return LIBCS_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        double w = weights ? weights[i] : 1.0;
-        if (events[i])
-            ev[durations[i] - lo] += w;
-        else
-            ce[durations[i] - lo] += w;
-    }
-    /* a distinct time is one that occurs, whatever its weight */
     uint8_t *seen = calloc(range, 1);
-    if (!seen) {
-        free(ev), free(ce);
+    if (!ev || !ce || !seen) {
+        free(ev), free(ce), free(seen);
         return LIBCS_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++)
-        seen[durations[i] - lo] = 1;
+    if (weights) {
+        for (size_t i = 0; i < n; i++) {
+            size_t r = (size_t)(durations[i] - lo);
+            *(events[i] ? &ev[r] : &ce[r]) += weights[i];
+            seen[r] = 1;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            size_t r = (size_t)(durations[i] - lo);
+            *(events[i] ? &ev[r] : &ce[r]) += 1.0;
+            seen[r] = 1;
+        }
+    }
     size_t m = 0;
     for (size_t r = 0; r < range; r++)
         m += seen[r];

@@ -1,16 +1,23 @@
 /* lib/mrr.c - MRR movements and cohorts from (customer, period, MRR) records:
- * a mergeable, serializable ledger; records grouped by customer with a
- * linear-time radix sort; exact int64 sums with overflow checks. */
+ * a mergeable, serializable ledger; records grouped by customer through
+ * cache-sized hash buckets (linear time for ledgers in customer or period
+ * order); exact int64 sums with overflow checks. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
 
 #define MRR_MAGIC "CSMR"
 #define MRR_FORMAT_VERSION 1
 #define MRR_HEADER 32
 #define MRR_RECORD 20
 #define MRR_MAX_RECORDS ((size_t)UINT32_MAX)
+/* records in a hash bucket of the grouping, at most (at least half as
+ * many): 64 to 128 KiB of packed records, which stay in L2 while a bucket is
+ * sorted and walked, and few enough buckets (2048 for 10^7 records) for the
+ * scatter into them to stay in the TLB */
+#define MRR_BUCKET 8192
 
 struct libcs_mrr {
     int32_t first, n_periods, max_gap;
@@ -90,6 +97,9 @@ static int reserve(libcs_mrr *m, size_t more)
     if (!c || !p || !v)
         return LIBCS_ENOMEM; /* the arrays that did grow stay valid */
     m->cap = cap;
+    libcs__advise_huge(c, cap * sizeof *c);
+    libcs__advise_huge(p, cap * sizeof *p);
+    libcs__advise_huge(v, cap * sizeof *v);
     return LIBCS_OK;
 }
 
@@ -100,26 +110,61 @@ static int in_range(const libcs_mrr *m, int32_t period)
     return rel >= 0 && rel < m->n_periods;
 }
 
+/* The first record of the n with a negative MRR or a period out of range,
+ * or SIZE_MAX: block by block, without branches inside a block (the check
+ * vectorises). */
+static size_t first_bad(const libcs_mrr *m, size_t n, const int32_t *period,
+                        const int64_t *mrr)
+{
+    const int64_t first = m->first;
+    const uint64_t np = (uint64_t)m->n_periods;
+    for (size_t lo = 0; lo < n; lo += 1024) {
+        size_t hi = n - lo < 1024 ? n : lo + 1024;
+        int bad = 0;
+        for (size_t i = lo; i < hi; i++)
+            bad |= (mrr[i] < 0) | ((uint64_t)(period[i] - first) >= np);
+        if (bad)
+            for (size_t i = lo; i < hi; i++)
+                if (mrr[i] < 0 || !in_range(m, period[i]))
+                    return i;
+    }
+    return SIZE_MAX;
+}
+
 LIBCS_API int libcs_mrr_add(libcs_mrr *ledger, size_t n,
                             const int64_t *customer, const int32_t *period,
                             const int64_t *mrr, size_t *bad_index)
 {
     if (!ledger || !customer || !period || !mrr)
         return LIBCS_EINVAL;
-    for (size_t i = 0; i < n; i++)
-        if (mrr[i] < 0 || !in_range(ledger, period[i])) {
-            if (bad_index)
-                *bad_index = i;
-            return LIBCS_EDOMAIN;
-        }
     if (n == 0)
         return LIBCS_OK; /* an empty chunk: nothing to copy */
-    LIBCS_TRY(reserve(ledger, n));
-    memcpy(ledger->customer + ledger->n, customer, n * sizeof *customer);
-    memcpy(ledger->period + ledger->n, period, n * sizeof *period);
-    memcpy(ledger->mrr + ledger->n, mrr, n * sizeof *mrr);
-    ledger->n += n;
-    return LIBCS_OK;
+    int rc = reserve(ledger, n);
+    size_t bad = SIZE_MAX;
+    if (rc != LIBCS_OK) {
+        bad = first_bad(ledger, n, period, mrr); /* a bad record first */
+    } else {
+        /* copy and check in one pass, a block at a time (while the block is
+         * in cache); the count grows only when every record is good */
+        int64_t *c = ledger->customer + ledger->n, *v = ledger->mrr + ledger->n;
+        int32_t *p = ledger->period + ledger->n;
+        for (size_t lo = 0; lo < n && bad == SIZE_MAX; lo += 8192) {
+            size_t len = n - lo < 8192 ? n - lo : 8192;
+            memcpy(c + lo, customer + lo, len * sizeof *c);
+            memcpy(p + lo, period + lo, len * sizeof *p);
+            memcpy(v + lo, mrr + lo, len * sizeof *v);
+            bad = first_bad(ledger, len, p + lo, v + lo);
+            bad = bad == SIZE_MAX ? bad : lo + bad;
+        }
+    }
+    if (bad != SIZE_MAX) {
+        if (bad_index)
+            *bad_index = bad;
+        return LIBCS_EDOMAIN;
+    }
+    if (rc == LIBCS_OK)
+        ledger->n += n;
+    return rc;
 }
 
 LIBCS_API int libcs_mrr_merge(libcs_mrr *into, const libcs_mrr *from)
@@ -221,96 +266,205 @@ LIBCS_API int libcs_mrr_deserialize(const uint8_t *buf, size_t len,
 
 /* ---- grouping records by customer ------------------------------------------ */
 
-/* A record as the grouping carries it: everything the walks need travels
- * with the sort key, so that they read the grouped records sequentially. */
+/* A record as the walks see it: one customer's records in period order. */
 struct keyed {
-    uint64_t key;   /* the customer id */
     int64_t mrr;
     int32_t period; /* relative to the first period */
-    uint32_t idx;   /* the record's position in the ledger */
 };
 
-static inline int before(const struct keyed *x, const struct keyed *y)
-{
-    if (x->key != y->key)
-        return x->key < y->key;
-    if (x->period != y->period)
-        return x->period < y->period;
-    return x->idx < y->idx;
-}
-
-LIBCS_DEFINE_MERGE_SORT(sort_bucket, struct keyed, before)
-
-/* Called once per customer with its records in (period, position) order. */
+/* Called once per customer with its records in period order. */
 typedef int (*customer_fn)(const struct keyed *run, size_t len, void *ctx);
 
+/* A record as the grouping carries it, with h a bijective hash of the
+ * customer id (libcs_bucket_of's) and v the MRR or, when looking for the
+ * first duplicate, the record's position in the ledger.  Packed (16 bytes),
+ * when the relative periods fit in the bits that choose the bucket: k is h
+ * shifted left by those bits, or'ed with the period, so that one compare
+ * orders by (customer, period).  Wide (24 bytes) otherwise: k is h. */
+#define HASH_MUL UINT64_C(0x9E3779B97F4A7C15)
 
-/* Group the records by customer and call fn for each customer.  One pass
- * counts the records per bucket of a multiplicative hash of the customer
- * id, one scatters them (with their MRR and period) into the buckets, and
- * each cache-sized bucket is sorted and walked while it is hot: linear
- * passes over memory and n x 24 bytes of scratch.  A duplicate (customer,
- * period) is LIBCS_EDUPLICATE, naming the one that comes first in the
- * ledger; it takes precedence over an error from fn. */
+struct item {
+    uint64_t k;
+    int64_t v;
+};
+
+struct witem {
+    uint64_t k;
+    int64_t v;
+    int32_t p;
+};
+
+static inline uint64_t item_key(const struct item *x)
+{
+    return x->k;
+}
+
+static inline int item_before(const struct item *x, const struct item *y)
+{
+    return x->k < y->k;
+}
+
+static inline uint64_t witem_key(const struct witem *x)
+{
+    return x->k;
+}
+
+static inline int witem_before(const struct witem *x, const struct witem *y)
+{
+    return x->k != y->k ? x->k < y->k : x->p < y->p;
+}
+
+/* the period: the bits under the mask in a packed record */
+#define ITEM_PERIOD(x, mask) ((size_t)((x)->k & (mask)))
+#define WITEM_PERIOD(x, mask) ((void)(mask), (size_t)(x)->p)
+
+LIBCS_DEFINE_BUCKET_SORT(sort_items, struct item, item_before, item_key,
+                         ITEM_PERIOD)
+LIBCS_DEFINE_BUCKET_SORT(sort_witems, struct witem, witem_before, witem_key,
+                         WITEM_PERIOD)
+
+/* The body of group_packed and group_wide (below): T the item, MAKE(h, v,
+ * p) one, SORT the bucket sort, SHIFT the bits of k above the ones that
+ * order a bucket, MPARAM the sort's parameter for the period, SAME(x, y)
+ * the same customer, PERIOD(x). */
+#define MRR_GROUP(T, MAKE, SORT, SHIFT, MPARAM, SAME, PERIOD)                  \
+    do {                                                                       \
+        const size_t n = m->n, np = (size_t)m->n_periods;                      \
+        const size_t nb = (size_t)1 << bits;                                   \
+        size_t *start = calloc(nb + 1, sizeof *start);                         \
+        T *items = libcs__scratch(n * sizeof *items);                          \
+        if (!start || !items) {                                                \
+            free(start), free(items);                                          \
+            return LIBCS_ENOMEM;                                               \
+        }                                                                      \
+        const int64_t *cust = m->customer, *mrr = m->mrr;                      \
+        const int32_t *per = m->period;                                        \
+        for (size_t i = 0; i < n; i++)                                         \
+            start[libcs_bucket_of((uint64_t)cust[i], bits) + 1]++;             \
+        size_t biggest = 0;                                                    \
+        for (size_t b = 0; b < nb; b++) {                                      \
+            biggest = start[b + 1] > biggest ? start[b + 1] : biggest;         \
+            start[b + 1] += start[b];                                          \
+        }                                                                      \
+        T *tmp = malloc(biggest * sizeof *tmp);                                \
+        struct keyed *run = malloc(biggest * sizeof *run);                     \
+        size_t *fill = malloc(nb * sizeof *fill);                              \
+        /* the bucket sort's counts: slots, or periods when no more than the  \
+         * records of a bucket */                                             \
+        size_t nc = np < biggest ? np : biggest;                               \
+        nc = nc > ((size_t)1 << LIBCS_SUB_BITS) ? nc                           \
+                                                : (size_t)1 << LIBCS_SUB_BITS; \
+        size_t *count = malloc((nc + 1) * sizeof *count);                      \
+        if (!tmp || !fill || !run || !count) {                                 \
+            free(start), free(items), free(count), free(tmp), free(fill),      \
+                free(run);                                                     \
+            return LIBCS_ENOMEM;                                               \
+        }                                                                      \
+        memcpy(fill, start, nb * sizeof *fill);                                \
+        const int32_t first = m->first;                                        \
+        for (size_t i = 0; i < n; i++) {                                       \
+            uint64_t h = (uint64_t)cust[i] * HASH_MUL;                         \
+            items[fill[bits ? h >> (64 - bits) : 0]++] =                       \
+                MAKE(h, fn ? mrr[i] : (int64_t)i, per[i] - first);             \
+        }                                                                      \
+        free(fill);                                                            \
+        int rc = LIBCS_OK, dups = 0;                                           \
+        size_t first_dup = SIZE_MAX;                                           \
+        for (size_t b = 0; b < nb && !(fn && dups); b++) {                     \
+            size_t len = start[b + 1] - start[b];                              \
+            const T *a = SORT(items + start[b], len, tmp, count, SHIFT, \
+                                MPARAM, np);       \
+            for (size_t lo = 0; lo < len;) {                                   \
+                size_t hi = lo + 1;                                            \
+                for (; hi < len && SAME(&a[hi], &a[lo]); hi++)                 \
+                    if (PERIOD(&a[hi]) == PERIOD(&a[hi - 1])) {                \
+                        dups = 1;                                              \
+                        if (!fn && (size_t)a[hi].v < first_dup)                \
+                            first_dup = (size_t)a[hi].v;                       \
+                    }                                                          \
+                if (fn && !dups && rc == LIBCS_OK) {                           \
+                    for (size_t i = lo; i < hi; i++)                           \
+                        run[i - lo] = (struct keyed){a[i].v, PERIOD(&a[i])};   \
+                    rc = fn(run, hi - lo, ctx);                                \
+                }                                                              \
+                lo = hi;                                                       \
+            }                                                                  \
+        }                                                                      \
+        free(tmp), free(run), free(items), free(count), free(start);           \
+        if (!fn)                                                               \
+            *dup = first_dup;                                                  \
+        return dups ? LIBCS_EDUPLICATE : rc;                                   \
+    } while (0)
+
+static int group_packed(const libcs_mrr *m, int bits, customer_fn fn,
+                        void *ctx, size_t *dup)
+{
+    const uint64_t pmask = ((uint64_t)1 << bits) - 1;
+#define MAKE(h, v, p) ((struct item){(h) << bits | (uint64_t)(p), (v)})
+#define SAME(x, y) (((x)->k ^ (y)->k) <= pmask)
+#define PERIOD(x) ((int32_t)((x)->k & pmask))
+    MRR_GROUP(struct item, MAKE, sort_items, 0, pmask, SAME, PERIOD);
+#undef MAKE
+#undef SAME
+#undef PERIOD
+}
+
+static int group_wide(const libcs_mrr *m, int bits, customer_fn fn, void *ctx,
+                      size_t *dup)
+{
+#define MAKE(h, v, p) ((struct witem){(h), (v), (p)})
+#define SAME(x, y) ((x)->k == (y)->k)
+#define PERIOD(x) ((x)->p)
+    MRR_GROUP(struct witem, MAKE, sort_witems, bits, 0, SAME, PERIOD);
+#undef MAKE
+#undef SAME
+#undef PERIOD
+}
+
+/* Group the records and call fn for each customer (fn NULL: find the
+ * duplicate (customer, period) whose second record comes first in the
+ * ledger, *dup its position).  One pass counts the records per bucket of
+ * the top bits of h (at most about MRR_BUCKET records a bucket), one scatters them
+ * into the buckets, and each cache-sized bucket is sorted
+ * (LIBCS_DEFINE_BUCKET_SORT) and walked while it is hot.  Every step is
+ * stable, so the records of one (customer, period) stay in ledger order.
+ * With fn, a duplicate stops the walk: LIBCS_EDUPLICATE.  Records are packed
+ * when the periods fit in the bucket bits, which may be raised for that
+ * (up to 4096 buckets, or 64 records a bucket). */
+static int group(const libcs_mrr *m, customer_fn fn, void *ctx, size_t *dup)
+{
+    int bits = libcs_bucket_bits_for(m->n, MRR_BUCKET), pbits = 0;
+    while (pbits < 31 && ((int64_t)1 << pbits) < m->n_periods)
+        pbits++;
+    if (pbits <= bits)
+        return group_packed(m, bits, fn, ctx, dup);
+    if (pbits <= 12 || ((size_t)64 << pbits) <= m->n)
+        return group_packed(m, pbits, fn, ctx, dup);
+    return group_wide(m, bits, fn, ctx, dup);
+}
+
+/* Group the records by customer and call fn for each customer.  A
+ * duplicate (customer, period) is LIBCS_EDUPLICATE, naming the one whose
+ * repeat comes first in the ledger (found by a second grouping, which
+ * carries positions instead of MRR); it takes precedence over an error from
+ * fn. */
 static int for_each_customer(const libcs_mrr *m, customer_fn fn, void *ctx,
                              int64_t *dup_customer, int32_t *dup_period)
 {
-    const size_t n = m->n;
-    if (n == 0)
+    if (m->n == 0)
         return LIBCS_OK;
-    const int bits = libcs_bucket_bits(n);
-    const size_t nb = (size_t)1 << bits;
-    size_t *start = calloc(nb + 1, sizeof *start);
-    struct keyed *items = malloc(n * sizeof *items);
-    if (!start || !items) {
-        free(start), free(items);
-        return LIBCS_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        start[libcs_bucket_of((uint64_t)m->customer[i], bits) + 1]++;
-    size_t biggest = 0;
-    for (size_t b = 0; b < nb; b++) {
-        biggest = start[b + 1] > biggest ? start[b + 1] : biggest;
-        start[b + 1] += start[b];
-    }
-    struct keyed *tmp = malloc(biggest * sizeof *tmp);
-    size_t *fill = malloc(nb * sizeof *fill);
-    if (!tmp || !fill) {
-        free(start), free(items), free(tmp), free(fill);
-        return LIBCS_ENOMEM;
-    }
-    memcpy(fill, start, nb * sizeof *fill);
-    for (size_t i = 0; i < n; i++) {
-        struct keyed e = {(uint64_t)m->customer[i], m->mrr[i],
-                          m->period[i] - m->first, (uint32_t)i};
-        items[fill[libcs_bucket_of((uint64_t)e.key, bits)]++] = e;
-    }
-    free(fill);
-    int rc = LIBCS_OK;
-    size_t dup = SIZE_MAX;
-    for (size_t b = 0; b < nb; b++) {
-        struct keyed *a = items + start[b];
-        size_t len = start[b + 1] - start[b];
-        sort_bucket(a, len, tmp);
-        for (size_t lo = 0; lo < len;) {
-            size_t hi = lo + 1;
-            for (; hi < len && a[hi].key == a[lo].key; hi++)
-                if (a[hi].period == a[hi - 1].period && a[hi].idx < dup)
-                    dup = a[hi].idx;
-            if (rc == LIBCS_OK)
-                rc = fn(a + lo, hi - lo, ctx);
-            lo = hi;
-        }
-    }
-    free(tmp), free(items), free(start);
-    if (dup != SIZE_MAX) {
-        if (dup_customer)
-            *dup_customer = m->customer[dup];
-        if (dup_period)
-            *dup_period = m->period[dup];
-        return LIBCS_EDUPLICATE;
-    }
-    return rc;
+    int rc = group(m, fn, ctx, NULL);
+    if (rc != LIBCS_EDUPLICATE)
+        return rc;
+    size_t dup;
+    rc = group(m, NULL, NULL, &dup);
+    if (rc != LIBCS_EDUPLICATE)
+        return rc; /* LIBCS_ENOMEM */
+    if (dup_customer)
+        *dup_customer = m->customer[dup];
+    if (dup_period)
+        *dup_period = m->period[dup];
+    return LIBCS_EDUPLICATE;
 }
 
 /* ---- movements ------------------------------------------------------------------ */

@@ -1261,6 +1261,31 @@ START_TEST(test_fit_bad_records)
     out = NULL;
     ck_assert_ok(libcs_km_fit(4, t, e, w, 0.95, &out, &bad));
     libcs_km_free(out);
+    /* but every weight 0 is an empty sample (before, a flat curve at
+     * S = 1), whole-number durations (the counting pass and, far apart,
+     * the sort) or not; a bad record is still reported first */
+    static const double zero[4] = {0.0, 0.0, -0.0, 0.0};
+    static const int32_t far[4] = {0, 2, 1000000000, 3};
+    ck_assert_fit_fails(libcs_km_fit(4, t, e, zero, 0.95, &out, &bad),
+                        LIBCS_EEMPTY, -1);
+    ck_assert_fit_fails(libcs_km_fit_int(4, ti, e, zero, 0.95, &out, &bad),
+                        LIBCS_EEMPTY, -1);
+    ck_assert_fit_fails(libcs_km_fit_int(4, far, e, zero, 0.95, &out, &bad),
+                        LIBCS_EEMPTY, -1);
+    ck_assert_fit_fails(libcs_km_fit(1, t, e, zero, 0.95, &out, NULL),
+                        LIBCS_EEMPTY, -1);
+    t[3] = NAN;
+    ck_assert_fit_fails(libcs_km_fit(4, t, e, zero, 0.95, &out, &bad),
+                        LIBCS_ENONFINITE, 3);
+    t[3] = 4.0;
+    /* one weight above 0 is enough, even the smallest */
+    const double tiny[4] = {0.0, 0.0, 4.9406564584124654e-324, 0.0};
+    out = NULL;
+    ck_assert_ok(libcs_km_fit(4, t, e, tiny, 0.95, &out, &bad));
+    libcs_km_free(out);
+    out = NULL;
+    ck_assert_ok(libcs_km_fit_int(4, ti, e, tiny, 0.95, &out, &bad));
+    libcs_km_free(out);
 }
 END_TEST
 

@@ -1994,6 +1994,190 @@ START_TEST(test_merge_empty)
 }
 END_TEST
 
+/* ---- input order ------------------------------------------------------- */
+
+struct keypos {
+    int64_t c;
+    int32_t p;
+    size_t i;
+};
+
+static int cmp_keypos(const void *a, const void *b)
+{
+    const struct keypos *x = a, *y = b;
+    if (x->c != y->c)
+        return x->c < y->c ? -1 : 1;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The position of the first record that repeats an earlier record's
+ * (customer, period), or SIZE_MAX: independently of the library, by sorting
+ * positions. */
+static size_t first_repeat(const int64_t *c, const int32_t *p, size_t n)
+{
+    struct keypos *k = xmalloc(n * sizeof *k);
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct keypos){c[i], p[i], i};
+    qsort(k, n, sizeof *k, cmp_keypos);
+    size_t first = SIZE_MAX;
+    for (size_t i = 1; i < n; i++)
+        if (k[i].c == k[i - 1].c && k[i].p == k[i - 1].p && k[i].i < first)
+            first = k[i].i;
+    free(k);
+    return first;
+}
+
+/* The same records by customer (as generated), by period (stable: as a
+ * billing system exports them month after month), shuffled and reversed
+ * give byte-identical movements, cohorts (when with_cohorts; they take np^2
+ * cells) and capped GRR, equal to the reference; with three repeated
+ * records inserted anywhere, every order reports the repeat that comes
+ * first in its own ledger.  gen_dataset's customers have a record in most
+ * periods, so with np in the thousands a ledger holds long histories. */
+static void check_orders(int32_t first, int32_t np, size_t max_cust,
+                         uint64_t seed, int with_cohorts)
+{
+    struct dataset d;
+    gen_dataset(&d, first, np, max_cust, SIZE_MAX, seed);
+    const size_t n = d.n;
+    uint64_t st = seed ^ 0x5EED;
+    libcs_mrr_period *want = xmalloc((size_t)np * sizeof *want);
+    reference_movements(&d, LIBCS_MRR_ANY_GAP, want);
+    libcs_mrr *m0 = dataset_ledger(&d, LIBCS_MRR_ANY_GAP);
+    libcs_mrr_period *rows0 = movements_of(m0, np);
+    check_rows(rows0, want, np, "by customer vs reference");
+    struct cohorts c0;
+    if (with_cohorts) {
+        struct cohorts ref;
+        cohorts_of(m0, np, &c0);
+        reference_cohorts(&d, &ref);
+        cohorts_same_bytes(&c0, &ref, "by customer vs reference");
+        cohorts_free(&ref);
+    }
+    const int32_t at = first + np / 2;
+    double g0 = SENTINEL;
+    int grc = libcs_mrr_capped_grr(m0, at, &g0);
+
+    size_t *idx = xmalloc((n + 3) * sizeof *idx);
+    for (int order = 1; order < 4; order++) {
+        static const char *const name[] = {"", "by period", "shuffled",
+                                           "reversed"};
+        size_t k = 0;
+        if (order == 1) { /* a stable counting sort by period */
+            size_t *fill = xmalloc(((size_t)np + 1) * sizeof *fill);
+            for (size_t i = 0; i < n; i++)
+                fill[d.p[i] - first + 1]++;
+            for (int32_t q = 0; q < np; q++)
+                fill[q + 1] += fill[q];
+            for (size_t i = 0; i < n; i++)
+                idx[fill[d.p[i] - first]++] = i;
+            free(fill);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                idx[k++] = order == 3 ? n - 1 - i : i;
+            if (order == 2)
+                shuffle(idx, n, &st);
+        }
+        libcs_mrr *m = new_ledger(first, np, LIBCS_MRR_ANY_GAP);
+        add_selected(m, &d, idx, n, order == 2, &st);
+        libcs_mrr_period *rows = movements_of(m, np);
+        ck_assert_msg(!memcmp(rows, rows0, (size_t)np * sizeof *rows),
+                      "%s: movement table differs", name[order]);
+        free(rows);
+        if (with_cohorts) {
+            struct cohorts c;
+            cohorts_of(m, np, &c);
+            cohorts_same_bytes(&c, &c0, name[order]);
+            cohorts_free(&c);
+        }
+        double g = SENTINEL;
+        ck_assert_int_eq(libcs_mrr_capped_grr(m, at, &g), grc);
+        ck_assert_msg(same_double(g, g0), "%s: capped GRR %.17g, want %.17g",
+                      name[order], g, g0);
+        libcs_mrr_free(m);
+
+        /* three records repeated (another MRR) and inserted anywhere */
+        int64_t *c = xmalloc((n + 3) * sizeof *c), *v = xmalloc((n + 3) * sizeof *v);
+        int32_t *p = xmalloc((n + 3) * sizeof *p);
+        size_t src[3], pos[3];
+        for (int j = 0; j < 3; j++) {
+            src[j] = idx[rng_below(&st, n)];
+            pos[j] = (size_t)rng_below(&st, n + 1);
+        }
+        for (size_t i = 0, out = 0; i <= n; i++) {
+            for (int j = 0; j < 3; j++)
+                if (pos[j] == i) {
+                    c[out] = d.c[src[j]];
+                    p[out] = d.p[src[j]];
+                    v[out++] = d.v[src[j]] + 1;
+                }
+            if (i < n) {
+                c[out] = d.c[idx[i]];
+                p[out] = d.p[idx[i]];
+                v[out++] = d.v[idx[i]];
+            }
+        }
+        size_t dup = first_repeat(c, p, n + 3);
+        ck_assert_uint_ne(dup, SIZE_MAX);
+        m = new_ledger(first, np, LIBCS_MRR_ANY_GAP);
+        ck_assert_ok(libcs_mrr_add(m, n + 3, c, p, v, NULL));
+        libcs_mrr_period *keep = xmalloc((size_t)np * sizeof *keep);
+        int64_t dc = 0;
+        int32_t dp = 0;
+        ck_assert_rc(libcs_mrr_movements(m, keep, (size_t)np, NULL, &dc, &dp),
+                     LIBCS_EDUPLICATE);
+        ck_assert_msg(dc == c[dup] && dp == p[dup],
+                      "%s: duplicate (%lld, %d), want (%lld, %d)", name[order],
+                      LL(dc), (int)dp, LL(c[dup]), (int)p[dup]);
+        if (with_cohorts) {
+            struct cohorts cd;
+            cohorts_alloc(&cd, np);
+            dc = 0;
+            dp = 0;
+            ck_assert_rc(libcs_mrr_cohorts(m, cd.cells, cd.cust, cd.rev,
+                                           cd.cs, cd.rs, NULL, &dc, &dp),
+                         LIBCS_EDUPLICATE);
+            ck_assert(dc == c[dup] && dp == p[dup]);
+            cohorts_free(&cd);
+        }
+        ck_assert_rc(libcs_mrr_capped_grr(m, at, &g), LIBCS_EDUPLICATE);
+        free(keep);
+        libcs_mrr_free(m);
+        free(c);
+        free(p);
+        free(v);
+    }
+    free(idx);
+    if (with_cohorts)
+        cohorts_free(&c0);
+    free(rows0);
+    free(want);
+    libcs_mrr_free(m0);
+    free_dataset(&d);
+}
+
+/* 3000 customers over 24 periods: many customers a hash bucket */
+START_TEST(test_orders_many_customers)
+{
+    check_orders(-7, 24, 3000, 21, 1);
+}
+END_TEST
+
+/* Long histories: 40 customers over 3000 periods (the periods and the
+ * customers' hashes share one 64-bit sort key), 8 over 6000 (too many
+ * periods for that: a wider record), and one customer alone over 4000 and
+ * 6000 periods (thousands of records of one customer, shuffled). */
+START_TEST(test_orders_long_histories)
+{
+    check_orders(100, 3000, 40, 22, 0);
+    check_orders(-3000, 6000, 8, 23, 0);
+    check_orders(0, 4000, 1, 24, 0);
+    check_orders(INT32_MAX - 5999, 6000, 1, 25, 0);
+}
+END_TEST
+
 /* ---- serialization ------------------------------------------------------ */
 
 /* A ledger over periods -3..1 with window 2 and two records:
@@ -2375,6 +2559,52 @@ START_TEST(test_add_errors)
     ck_assert_rc(libcs_mrr_records(NULL, &bad), LIBCS_EINVAL);
     ck_assert_rc(libcs_mrr_records(m, NULL), LIBCS_EINVAL);
     libcs_mrr_free(m);
+
+    /* a long chunk (copied and checked block by block) with one bad record
+     * far in, in turn an MRR and a period: none of it is added, and a good
+     * chunk after it lands where the bad one would have */
+    const size_t big = 50000;
+    int64_t *bc = xmalloc(big * sizeof *bc), *bv = xmalloc(big * sizeof *bv);
+    int32_t *bp = xmalloc(big * sizeof *bp);
+    for (size_t i = 0; i < big; i++) {
+        bc[i] = (int64_t)(i / 7);
+        bp[i] = 100 + (int32_t)(i % 7);
+        bv[i] = (int64_t)(i % 5);
+    }
+    static const size_t at[] = {8191, 8192, 40000, 49999};
+    m = hand_ledger(LIBCS_MRR_ANY_GAP);
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        bv[at[k]] = -1;
+        bad = 999;
+        ck_assert_rc(libcs_mrr_add(m, big, bc, bp, bv, &bad), LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, at[k]);
+        bv[at[k]] = 0;
+        bp[at[k]] = 107;
+        bad = 999;
+        ck_assert_rc(libcs_mrr_add(m, big, bc, bp, bv, &bad), LIBCS_EDOMAIN);
+        ck_assert_uint_eq(bad, at[k]);
+        bp[at[k]] = 100 + (int32_t)(at[k] % 7);
+        ck_assert_uint_eq(n_records(m), NHAND);
+    }
+    rows = movements_of(m, NP);
+    check_rows(rows, HAND_ANY, NP, "after rejected long adds");
+    free(rows);
+    libcs_mrr *fresh = new_ledger(100, NP, LIBCS_MRR_ANY_GAP);
+    ck_assert_ok(libcs_mrr_add(fresh, big, bc, bp, bv, NULL));
+    ck_assert_ok(libcs_mrr_add(m, big, bc, bp, bv, NULL));
+    ck_assert_uint_eq(n_records(m), NHAND + big);
+    size_t len1, len2;
+    uint8_t *s1 = serialize(m, &len1), *s2 = serialize(fresh, &len2);
+    ck_assert_uint_eq(len1, len2 + 20 * NHAND);
+    /* the records after the hand ledger's are the chunk's, byte for byte */
+    ck_assert(!memcmp(s1 + 32 + 20 * NHAND, s2 + 32, 20 * big));
+    free(s1);
+    free(s2);
+    libcs_mrr_free(fresh);
+    libcs_mrr_free(m);
+    free(bc);
+    free(bp);
+    free(bv);
 }
 END_TEST
 
@@ -2865,6 +3095,12 @@ static Suite *mrr_suite(void)
     tcase_add_test(tc, test_chunk_merge_window);
     tcase_add_test(tc, test_merge_errors);
     tcase_add_test(tc, test_merge_empty);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("order");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_orders_many_customers);
+    tcase_add_test(tc, test_orders_long_histories);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("serialize");

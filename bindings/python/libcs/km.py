@@ -182,7 +182,7 @@ class KaplanMeier(Handle):
 
         A bad record raises the library's error naming ``durations``,
         ``events`` or ``weights`` and the ``.index`` of the first one; no
-        records :class:`EmptyInputError`."""
+        records, or every weight 0, :class:`EmptyInputError`."""
         return cls(durations, events, weights, level, integer=integer)
 
     # ---- reading ----------------------------------------------------------------
@@ -323,6 +323,8 @@ def _fit_error(rc: int, fn: str, bad: int, level: float, dur: B.Input, kind: B.K
     cls = error_class(rc)
     if bad == SIZE_MAX:
         if rc == E.EEMPTY:
+            if dur.n > 0:
+                return cls(rc, fn, "weights", detail="every weight is 0")
             return cls(rc, fn, "durations", detail="no customers")
         if rc in (E.ENONFINITE, E.EDOMAIN):
             return cls(rc, fn, "level", value=level, detail=_LEVEL)

@@ -564,6 +564,12 @@ class Errors(TestCase):
         # zero durations and weights are valid
         km = KaplanMeier.fit([0.0, 2, 3, 4], self.E, [0.0, 0.5, 2, 1.5])
         self.assertEqual(len(km), 4)
+        # but every weight 0 is an empty sample
+        for t in (self.T, array.array("i", [1, 2, 3, 4])):
+            err = self.assertLibcsError(libcs.EmptyInputError, KaplanMeier.fit, t, self.E,
+                                        [0.0, 0.0, -0.0, 0.0], argument="weights")
+            self.assertIsNone(err.index)
+            self.assertIn("every weight is 0", str(err))
 
     def test_types_and_lengths(self):
         with self.assertRaises(ValueError):

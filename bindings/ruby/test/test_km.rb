@@ -453,6 +453,11 @@ class TestKm < Minitest::Test
       assert_libcs_error(Libcs::EmptyInputError, function: fn, argument: 'durations', index: nil) do
         Libcs::KaplanMeier.fit(durations: [], events: [], integer: fn == :libcs_km_fit_int)
       end
+      # every weight 0: an empty sample
+      e = assert_libcs_error(Libcs::EmptyInputError, function: fn, argument: 'weights', index: nil) do
+        Libcs::KaplanMeier.fit(durations: d, events: ev, weights: [0, 0.0, -0.0])
+      end
+      assert_match(/every weight is 0/, e.message)
       [0, 1, -0.5, 1.5].each do |level|
         assert_libcs_error(Libcs::DomainError, function: fn, argument: 'level', index: nil) do
           Libcs::KaplanMeier.fit(durations: d, events: ev, level: level)

@@ -32,7 +32,8 @@ module Libcs
   # durations are the times from each customer's start to its churn (event
   # 1 or true) or to the end of what is known (event 0 or false: still
   # active), >= 0 in any unit; weights (>= 0, default 1 each) count a record
-  # as that many customers; level is the confidence level of the bounds.
+  # as that many customers (every weight 0 is an EmptyInputError); level is
+  # the confidence level of the bounds.
   # When every duration is an Integer that fits in int32_t the curve is
   # fitted by libcs_km_fit_int, which counts whole numbers in linear time,
   # else by libcs_km_fit; integer: true or false chooses.  Both give the same
@@ -243,7 +244,12 @@ module Libcs
         return Internal.error(rc, function, argument: arg, value: v, index: index, detail: detail)
       end
       case rc
-      when Status::EEMPTY then Internal.error(rc, function, argument: 'durations', detail: 'no customers')
+      when Status::EEMPTY
+        if durations.empty?
+          Internal.error(rc, function, argument: 'durations', detail: 'no customers')
+        else
+          Internal.error(rc, function, argument: 'weights', detail: 'every weight is 0')
+        end
       when Status::ENONFINITE, Status::EDOMAIN
         Internal.error(rc, function, argument: 'level', value: level, detail: 'a fraction strictly between 0 and 1')
       else Internal.error(rc, function)
