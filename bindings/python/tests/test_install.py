@@ -24,10 +24,17 @@ def _can_build_wheels():
         os.path.join(os.path.dirname(spec.origin), "command", "bdist_wheel.py"))
 
 
-@unittest.skipIf(importlib.util.find_spec("pip") is None, "pip is not installed (python3-pip)")
-@unittest.skipUnless(_can_build_wheels(), "neither wheel nor a setuptools with bdist_wheel "
-                     "is installed (python3-wheel)")
 class Install(TestCase):
+    def setUp(self):
+        # a missing tool fails the test instead of skipping it: a skip would
+        # hide that the install was never tried (.ci/install-deps installs
+        # both packages)
+        if importlib.util.find_spec("pip") is None:
+            self.fail("pip is not installed (apt-get install python3-pip)")
+        if not _can_build_wheels():
+            self.fail("neither wheel nor a setuptools with bdist_wheel is "
+                      "installed (apt-get install python3-wheel)")
+
     def test_offline_pip_install(self):
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(tmp, "src")
