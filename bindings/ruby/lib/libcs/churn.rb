@@ -66,6 +66,8 @@ module Libcs
   #   t.add_batch(active_at_start: [1] * 40, is_new: [0] * 40, churned: [1] * 6 + [0] * 34)
   #   t.result(denominator: :start) # => 0.1
   class ChurnTally
+    include Internal::TallyBytes
+
     SERIALIZED_SIZE = Native::CHURN_TALLY_SERIALIZED_SIZE
 
     # An empty tally.
@@ -77,25 +79,6 @@ module Libcs
     # A tally holding these counts (add to an empty one).
     def self.from_counts(at_start: 0, new_customers: 0, churned: 0)
       new.add(at_start: at_start, new_customers: new_customers, churned: churned)
-    end
-
-    # The tally serialized by #to_bytes (a String of SERIALIZED_SIZE bytes);
-    # FormatError for anything else.
-    def self.from_bytes(bytes)
-      raise TypeError, "bytes must be a String, got #{Internal.describe(bytes)}" unless bytes.is_a?(String)
-
-      tally = new
-      tally.send(:load_bytes, bytes)
-      tally
-    end
-
-    # Marshal support, through the library's versioned byte format.
-    def self._load(bytes)
-      from_bytes(bytes)
-    end
-
-    def _dump(_level)
-      to_bytes
     end
 
     # Add counts (Integers >= 0, churned <= at_start + new_customers) and

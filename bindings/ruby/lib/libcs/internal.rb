@@ -360,6 +360,48 @@ module Libcs
 
       error(rc, function)
     end
+
+    # Marshal support through the library's own versioned byte form, for the
+    # accumulators (NpsTally, ChurnTally, MrrLedger): the class defines
+    # from_bytes, an instance to_bytes.
+    module ByteForm
+      def self.included(base)
+        base.extend(ClassMethods)
+      end
+
+      module ClassMethods
+        def _load(bytes)
+          from_bytes(bytes)
+        end
+      end
+
+      def _dump(_level)
+        to_bytes
+      end
+    end
+
+    # ByteForm for the tallies, plain structs the object owns: from_bytes
+    # fills a new, empty tally (its private load_bytes).
+    module TallyBytes
+      include ByteForm
+
+      def self.included(base)
+        base.extend(ByteForm::ClassMethods)
+        base.extend(ClassMethods)
+      end
+
+      module ClassMethods
+        # The tally serialized by #to_bytes (a String of SERIALIZED_SIZE
+        # bytes); FormatError for anything else.
+        def from_bytes(bytes)
+          raise TypeError, "bytes must be a String, got #{Internal.describe(bytes)}" unless bytes.is_a?(String)
+
+          tally = new
+          tally.send(:load_bytes, bytes)
+          tally
+        end
+      end
+    end
   end
   private_constant :Internal
 end

@@ -82,6 +82,7 @@ module Libcs
   # as for HealthModel; dup and clone copy the records.
   class MrrLedger
     include OwnedHandle
+    include Internal::ByteForm
 
     Pointer = releasing_with(:libcs_mrr_free)
 
@@ -119,15 +120,6 @@ module Libcs
       ledger = allocate
       ledger.send(:adopt_bytes, bytes.b)
       block ? ledger.send(:use_and_free, &block) : ledger
-    end
-
-    # Marshal support, through the library's versioned byte format.
-    def self._load(bytes)
-      from_bytes(bytes)
-    end
-
-    def _dump(_level)
-      to_bytes
     end
 
     # The last period of the ledger.

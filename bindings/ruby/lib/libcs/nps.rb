@@ -36,6 +36,8 @@ module Libcs
   #   t << 9
   #   (t + Libcs::NpsTally.new([6])).result.nps # => 20.0
   class NpsTally
+    include Internal::TallyBytes
+
     SERIALIZED_SIZE = Native::NPS_TALLY_SERIALIZED_SIZE
 
     # A new tally, with the scores of an Array (add_batch) if given.
@@ -43,25 +45,6 @@ module Libcs
       @tally = Native::NpsTallyStruct.new # memory owned by this object
       Internal.check(Native.libcs_nps_tally_init(@tally), :libcs_nps_tally_init)
       add_batch(scores) unless scores.nil?
-    end
-
-    # The tally serialized by #to_bytes (a String of SERIALIZED_SIZE bytes);
-    # FormatError for anything else.
-    def self.from_bytes(bytes)
-      raise TypeError, "bytes must be a String, got #{Internal.describe(bytes)}" unless bytes.is_a?(String)
-
-      tally = new
-      tally.send(:load_bytes, bytes)
-      tally
-    end
-
-    # Marshal support, through the library's versioned byte format.
-    def self._load(bytes)
-      from_bytes(bytes)
-    end
-
-    def _dump(_level)
-      to_bytes
     end
 
     # Add one score (0..10) and return self.
