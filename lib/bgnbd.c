@@ -191,10 +191,14 @@ LIBCS_API int libcs_bgnbd_fit(size_t n, const double *x, const double *t_x,
 /* Gauss's series 2F1(A, B; C; z) for 0 <= z < 1, summed until the terms
  * stop mattering; LIBCS_ENOCONV when that takes more than 10^6 terms
  * (z within about 1e-5 of 1). */
-static int hyp2f1(double A, double B, double C, double z, double *out)
+/* G = (2F1(A, B; C; z) - 1) / B = sum_{k>=1} (A)_k (B+1)_{k-1} z^k / ((C)_k
+ * k!): the series without its first term and with B divided out of the
+ * others, so that it has no 0/0 at B = 0 and no cancellation in F - 1. */
+static int hyp2f1_m1_over_b(double A, double B, double C, double z,
+                            double *out)
 {
-    double term = 1.0, sum = 1.0;
-    for (int k = 0; k < 1000000; k++) {
+    double term = A / C * z, sum = term;
+    for (int k = 1; k < 1000000; k++) {
         term *= (A + k) * (B + k) / ((C + k) * (k + 1.0)) * z;
         sum += term;
         if (!isfinite(sum))
@@ -208,12 +212,22 @@ static int hyp2f1(double A, double B, double C, double z, double *out)
     return LIBCS_OK;
 }
 
+/* (1 - (1-z)^B) / B = -expm1(B log1p(-z)) / B, and its limit -log1p(-z) at
+ * B = 0 */
+static double one_minus_pow_over_b(double B, double L)
+{
+    return B == 0.0 ? -L : -expm1(B * L) / B;
+}
+
 /* E[Y(t) | x, t_x, T] times P(alive): the numerator of FHL (10), with
  * Euler's transformation 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z):
  * with A = r + x, B = b + x, C = a + b + x - 1 the power combines with
  * ((alpha+T)/(alpha+T+t))^(r+x) = (1-z)^(r+x) into (1-z)^(a-1), and the
  * remaining series has bounded parameters and a large C: no overflow for
- * large x. */
+ * large x.  FHL's (C / (a - 1)) (1 - (1-z)^(a-1) F) is 0/0 at a = 1; with
+ * F = 1 + (a - 1) G it is C ((1 - (1-z)^(a-1)) / (a - 1) - (1-z)^(a-1) G),
+ * whose parts have no singularity: exact at and near a = 1, and no
+ * cancellation when C is large or t tiny. */
 static int expected_alive(const double *p, double x, double T, double t,
                           double *out)
 {
@@ -222,23 +236,12 @@ static int expected_alive(const double *p, double x, double T, double t,
         *out = 0.0;
         return LIBCS_OK;
     }
-    double am1 = a - 1.0;
-    if (fabs(am1) < 1e-9) { /* the formula's 0/0 at a = 1: average nearby */
-        double lo, hi, q[4] = {r, alpha, 1.0 - 2e-9, b};
-        LIBCS_TRY(expected_alive(q, x, T, t, &lo));
-        q[2] = 1.0 + 2e-9;
-        LIBCS_TRY(expected_alive(q, x, T, t, &hi));
-        *out = 0.5 * (lo + hi);
-        return LIBCS_OK;
-    }
-    const double z = t / (alpha + T + t), C = a + b + x - 1.0;
-    double F;
-    LIBCS_TRY(hyp2f1(a + b - 1.0 - r, am1, C, z, &F));
-    /* (C / (a - 1)) (1 - (1-z)^(a-1) F), written as (C / (a - 1)) ((1 -
-     * (1-z)^(a-1)) - (1-z)^(a-1) (F - 1)) with expm1: no cancellation when
-     * C is large or t tiny; an expectation is never below 0 */
-    const double l = am1 * log1p(-z), pw = exp(l);
-    double e = C / am1 * (-expm1(l) - pw * (F - 1.0));
+    const double am1 = a - 1.0, z = t / (alpha + T + t),
+                 C = a + b + x - 1.0, L = log1p(-z);
+    double G;
+    LIBCS_TRY(hyp2f1_m1_over_b(a + b - 1.0 - r, am1, C, z, &G));
+    /* an expectation is never below 0 */
+    double e = C * (one_minus_pow_over_b(am1, L) - exp(am1 * L) * G);
     return libcs_store_finite(e > 0.0 ? e : 0.0, out);
 }
 
@@ -474,10 +477,12 @@ struct xseries {
     size_t len;
 };
 
+/* The coefficients of G / z (hyp2f1_m1_over_b): c_0 = A / C, then c_k =
+ * c_{k-1} (A + k) (B + k) / ((C + k) (k + 1)). */
 static int extend_series(struct xseries *s, double A, double B, size_t need)
 {
     if (need > 2000000)
-        return LIBCS_ENOCONV; /* as hyp2f1: z too close to 1 */
+        return LIBCS_ENOCONV; /* as the scalar series: z too close to 1 */
     size_t cap = s->len ? s->len : 64;
     while (cap < need)
         cap *= 2;
@@ -485,9 +490,9 @@ static int extend_series(struct xseries *s, double A, double B, size_t need)
     if (!c)
         return LIBCS_ENOMEM;
     if (s->len == 0)
-        c[s->len++] = 1.0;
-    for (size_t k = s->len - 1; s->len < cap; k++)
-        c[s->len++] = c[k] * (A + (double)k) * (B + (double)k) /
+        c[s->len++] = A / s->C;
+    for (size_t k = s->len; s->len < cap; k++)
+        c[s->len++] = c[k - 1] * (A + (double)k) * (B + (double)k) /
                       ((s->C + (double)k) * ((double)k + 1.0));
     s->c = c;
     return LIBCS_OK;
@@ -515,8 +520,8 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
     }
     const double r = params[0], alpha = params[1], a = params[2],
                  b = params[3], am1 = a - 1.0;
-    if (fabs(am1) < 1e-9 || t == 0.0) {
-        /* the rare cases the scalar code handles specially */
+    if (t == 0.0) {
+        /* nothing can happen in no time: the scalar code's 0 */
 #define CALL(i, dst) conditional(params, x[i], t_x[i], T[i], t, dst)
         LIBCS_BATCH(n, out, bad_index, CALL);
 #undef CALL
@@ -559,7 +564,7 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
         } else {
             struct xseries *sj = &ser[xj];
             const double z = t / (alpha + T[i] + t);
-            double sum = 0.0, pw = 1.0;
+            double sum = 0.0, pw = z;
             for (size_t k = 0;; k++) {
                 if (k == sj->len &&
                     (rc = extend_series(sj, A, B, 2 * k + 64)) != LIBCS_OK)
@@ -575,8 +580,8 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
                     *bad_index = i;
                 break;
             }
-            const double l = am1 * log1p(-z);
-            e = sj->C / am1 * (-expm1(l) - exp(l) * (sum - 1.0));
+            const double L = log1p(-z);
+            e = sj->C * (one_minus_pow_over_b(am1, L) - exp(am1 * L) * sum);
             e = e > 0.0 ? e : 0.0;
             mo->T = T[i], mo->e = e, mo->xi = xj, mo->used = 1;
         }

@@ -417,16 +417,25 @@ START_TEST(test_conditional_reference)
 }
 END_TEST
 
-/* a = 1, where FHL (9) and (10) are 0/0: the limit, and continuity.  The
- * library takes the mean of a = 1 -+ 2e-9, which costs digits: it agrees
- * with the limit to about 5e-7 (E[X]) and 7e-8 (E[Y]), hence 1e-6. */
+/* a = 1, where FHL (9) and (10) are 0/0: the limit (mpmath at a = 1 +
+ * 1e-40, see the top of this file), and continuity.  The library writes
+ * the series with a - 1 divided out, so a = 1 is no special case and is
+ * exact to rounding (it averaged a = 1 -+ 2e-9 before 0.6.0, 5e-7 off). */
 START_TEST(test_a_equal_one)
 {
     double p[4] = {FHL[0], FHL[1], 1.0, FHL[3]}, e, y;
     ck_assert_ok(libcs_bgnbd_expected(p, 39, &e));
-    ck_assert_rel(e, 1.0842790105915187, 1e-6);
+    ck_assert_rel(e, 1.0842790105915187, 1e-14);
     ck_assert_ok(libcs_bgnbd_conditional(p, 2, 30.43, 38.86, 39, &y));
-    ck_assert_rel(y, 1.1021367860399558, 1e-6);
+    ck_assert_rel(y, 1.1021367860399558, 1e-14);
+    /* and a hair either side of 1: continuous to rounding */
+    double near;
+    p[2] = 1.0 + 1e-12;
+    ck_assert_ok(libcs_bgnbd_conditional(p, 2, 30.43, 38.86, 39, &near));
+    ck_assert_rel(near, y, 1e-11);
+    p[2] = 1.0 - 1e-12;
+    ck_assert_ok(libcs_bgnbd_conditional(p, 2, 30.43, 38.86, 39, &near));
+    ck_assert_rel(near, y, 1e-11);
     /* either side: E[Y] falls with a (more dropout) */
     double lo, hi;
     p[2] = 1.0 - 1e-4;
@@ -711,7 +720,8 @@ START_TEST(test_batch_matches_singles)
             ck_assert_rel(out[i], y, 1e-13);
         }
     }
-    /* a = 1 and t = 0 go through the single function */
+    /* a = 1 (no special case left: the series is written without its
+     * 0/0) and t = 0 */
     double p1[4] = {FHL[0], FHL[1], 1.0, FHL[3]};
     ck_assert_ok(libcs_bgnbd_conditional_batch(p1, d.n, d.x, d.t_x, d.T, 39,
                                                out, &bad));
@@ -719,7 +729,7 @@ START_TEST(test_batch_matches_singles)
         double y;
         ck_assert_ok(
             libcs_bgnbd_conditional(p1, d.x[i], d.t_x[i], d.T[i], 39, &y));
-        ck_assert(out[i] == y);
+        ck_assert_rel(out[i], y, 1e-13);
     }
     ck_assert_ok(libcs_bgnbd_conditional_batch(FHL, d.n, d.x, d.t_x, d.T, 0,
                                                out, &bad));
