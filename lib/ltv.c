@@ -1,5 +1,7 @@
 /* lib/ltv.c - lifetime-value formulas (simple, repeat, subscription,
  * contract, net of costs, discounted) and the ratios built on them. */
+#include <float.h>
+
 #include "internal.h"
 
 /* prod(num) / prod(den) of non-negative finite factors (den > 0) as a
@@ -31,12 +33,33 @@ static double scaled_ratio(const double *num, int nn, const double *den,
     return m;
 }
 
-/* prod(num) / prod(den); inf when the true value overflows. */
-static double ratio(const double *num, int nn, const double *den, int nd)
+/* prod(num) / prod(den); inf when the true value overflows.  The plain
+ * products first: while every intermediate stays in the normal range they
+ * round exactly as the scaled ones do, and cost no frexp and no branch;
+ * the scaled path (which also answers 0 for a 0 factor) only when one
+ * leaves it. */
+static __attribute__((noinline)) double
+ratio_scaled(const double *num, int nn, const double *den, int nd)
 {
     int e;
     double m = scaled_ratio(num, nn, den, nd, &e);
     return ldexp(m, e);
+}
+
+static inline double ratio(const double *num, int nn, const double *den,
+                           int nd)
+{
+    double r = 1.0;
+    int plain = 1;
+    for (int i = 0; i < nn; i++) { /* a 0 factor goes the scaled way */
+        r *= num[i];
+        plain &= r >= DBL_MIN && r <= DBL_MAX;
+    }
+    for (int i = 0; i < nd; i++) {
+        r /= den[i];
+        plain &= r >= DBL_MIN && r <= DBL_MAX;
+    }
+    return plain ? r : ratio_scaled(num, nn, den, nd);
 }
 
 static double product(const double *f, int n)
@@ -80,8 +103,14 @@ static int ltv_subscription(double arpu, double margin, double churn,
     LIBCS_TRY(libcs_check_nonneg(arpu));
     LIBCS_TRY(libcs_check_fraction(margin));
     LIBCS_TRY(check_divisor_churn(churn));
-    const double num[2] = {arpu, margin};
-    return libcs_store_finite(ratio(num, 2, &churn, 1), out);
+    /* the plain formula while ARPU x margin is a normal number (the hot
+     * path of the batch), the scaled one otherwise */
+    const double am = arpu * margin;
+    if (am >= DBL_MIN && am <= DBL_MAX)
+        return libcs_store_finite(am / churn, out);
+    return libcs_store_finite(ratio_scaled((const double[2]){arpu, margin}, 2,
+                                           &churn, 1),
+                              out);
 }
 
 static int ltv_contract(double annual, double margin, double years,
