@@ -801,7 +801,8 @@ int libcs__integrate(libcs__integrand f, const void *ctx, int m, double lo,
 
 /* ---- discounted CLV of the (x, t_x, T) models ------------------------------------------------------- */
 
-int libcs__clv_xtT(const struct libcs__xtT_model *m, const double *p,
+/* one customer's CLV, the parameters already checked */
+static int clv_row(const struct libcs__xtT_model *m, const double *p,
                    double x, double t_x, double T, double value, double step,
                    uint32_t steps, double discount, double *out)
 {
@@ -822,6 +823,16 @@ int libcs__clv_xtT(const struct libcs__xtT_model *m, const double *p,
     return libcs_store_finite(total * value * alive, out);
 }
 
+int libcs__clv_xtT(const struct libcs__xtT_model *m, const double *p, int k,
+                   double x, double t_x, double T, double value, double step,
+                   uint32_t steps, double discount, double *out)
+{
+    if (!p || !out)
+        return LIBCS_EINVAL;
+    LIBCS_TRY(libcs__check_params(p, k));
+    return clv_row(m, p, x, t_x, T, value, step, steps, discount, out);
+}
+
 int libcs__clv_xtT_batch(const struct libcs__xtT_model *m, const double *p,
                          int k, size_t n, const double *x, const double *t_x,
                          const double *T, const double *value, double step,
@@ -834,10 +845,23 @@ int libcs__clv_xtT_batch(const struct libcs__xtT_model *m, const double *p,
         return LIBCS_EEMPTY;
     LIBCS_TRY(libcs__check_params(p, k));
 #define CALL(i, dst)                                                           \
-    libcs__clv_xtT(m, p, x[i], t_x[i], T[i], value[i], step, steps, discount, \
-                   dst)
+    clv_row(m, p, x[i], t_x[i], T[i], value[i], step, steps, discount, dst)
     LIBCS_BATCH(n, out, bad_index, CALL);
 #undef CALL
+}
+
+int libcs__check_simulate_T(const double *p, int k, size_t n,
+                            const double *T, const double *x,
+                            const double *t_x)
+{
+    if (!p || !T || !x || !t_x)
+        return LIBCS_EINVAL;
+    if (n == 0)
+        return LIBCS_EEMPTY;
+    LIBCS_TRY(libcs__check_params(p, k));
+    for (size_t i = 0; i < n; i++)
+        LIBCS_TRY(libcs__check_time(T[i]));
+    return LIBCS_OK;
 }
 
 /* ---- the fit of three-column models -------------------------------------- */

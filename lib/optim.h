@@ -128,12 +128,12 @@ struct libcs__xtT_model {
                   double *out);
 };
 
-/* libcs_bgnbd_clv(3) for any such model, params already checked: P(alive)
- * x value x sum over k = 1..steps of (E(k step) - E((k-1) step)) / (1 +
- * discount)^k (rounding never makes an increment negative); the row,
- * value >= 0, step > 0 and discount > -1 validated here.  The batch form
- * checks its pointers, n and params (k of them) itself. */
-int libcs__clv_xtT(const struct libcs__xtT_model *m, const double *p,
+/* libcs_bgnbd_clv(3) for any such model with k parameters: P(alive) x
+ * value x sum over k = 1..steps of (E(k step) - E((k-1) step)) / (1 +
+ * discount)^k (rounding never makes an increment negative); the pointers,
+ * the parameters (once a batch), the row, value >= 0, step > 0 and
+ * discount > -1 validated here. */
+int libcs__clv_xtT(const struct libcs__xtT_model *m, const double *p, int k,
                    double x, double t_x, double T, double value, double step,
                    uint32_t steps, double discount, double *out);
 int libcs__clv_xtT_batch(const struct libcs__xtT_model *m, const double *p,
@@ -141,6 +141,12 @@ int libcs__clv_xtT_batch(const struct libcs__xtT_model *m, const double *p,
                          const double *T, const double *value, double step,
                          uint32_t steps, double discount, double *out,
                          size_t *bad_index);
+
+/* The arguments of an (x, t_x, T) simulator (libcs_bgnbd_simulate(3)):
+ * pointers, n, the k parameters and each observation span T[i]. */
+int libcs__check_simulate_T(const double *p, int k, size_t n,
+                            const double *T, const double *x,
+                            const double *t_x);
 
 /* The m-vector integral (m <= 6) of f over [lo, hi] by globally adaptive
  * Gauss-Kronrod 7/15 panels (the first eight graded towards both ends:

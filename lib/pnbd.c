@@ -959,10 +959,7 @@ LIBCS_API int libcs_pnbd_clv(const double *params, double x, double t_x,
                              double T, double value, double step,
                              uint32_t steps, double discount, double *out)
 {
-    if (!params || !out)
-        return LIBCS_EINVAL;
-    LIBCS_TRY(libcs__check_params(params, 4));
-    return libcs__clv_xtT(&pn_clv, params, x, t_x, T, value, step, steps,
+    return libcs__clv_xtT(&pn_clv, params, 4, x, t_x, T, value, step, steps,
                           discount, out);
 }
 
@@ -983,13 +980,7 @@ LIBCS_API int libcs_pnbd_simulate(const double *params, size_t n,
                                   const double *T, uint64_t seed, double *x,
                                   double *t_x)
 {
-    if (!params || !T || !x || !t_x)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
-    for (size_t i = 0; i < n; i++)
-        LIBCS_TRY(libcs__check_time(T[i]));
+    LIBCS_TRY(libcs__check_simulate_T(params, 4, n, T, x, t_x));
     struct libcs_rng g;
     libcs_rng_seed(&g, seed);
     for (size_t i = 0; i < n; i++) {
