@@ -71,6 +71,20 @@ static inline void rows_free(struct rows *d)
     free(d->x), free(d->t_x), free(d->T), free(d->w);
 }
 
+/* n customers observed for 10 to 52 periods, who made no repeat purchase
+ * (repeat = 0) or whose last of x = 1..5 was at the end (repeat = 1,
+ * t_x = T): data with no interior maximum or with a ridge, for the
+ * (x, t_x, T) models. */
+static inline void rows_degenerate(struct rows *d, size_t n, int repeat)
+{
+    rows_alloc(d, n);
+    for (size_t i = 0; i < n; i++) {
+        d->T[i] = 10.0 + (double)(i % 43);
+        d->x[i] = repeat ? 1.0 + (double)(i % 5) : 0.0;
+        d->t_x[i] = repeat ? d->T[i] : 0.0;
+    }
+}
+
 /* Opens $LIBCS_DATA/name for reading and writes its path to path[size]; a
  * missing variable or file fails the test with a message saying what to
  * do. */

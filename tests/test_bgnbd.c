@@ -282,9 +282,7 @@ END_TEST
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
-    rows_alloc(&d, 200);
-    for (size_t i = 0; i < d.n; i++)
-        d.x[i] = 0.0, d.t_x[i] = 0.0, d.T[i] = 10.0 + (double)(i % 43);
+    rows_degenerate(&d, 200, 0);
     check_no_interior_maximum(libcs_bgnbd_fit, libcs_bgnbd_loglik, &d, -1e-6,
                               1e-12);
     rows_free(&d);
@@ -299,11 +297,7 @@ END_TEST
 START_TEST(test_fit_ridge)
 {
     struct rows d;
-    rows_alloc(&d, 200);
-    for (size_t i = 0; i < d.n; i++) {
-        d.x[i] = 1.0 + (double)(i % 5);
-        d.T[i] = d.t_x[i] = 10.0 + (double)(i % 43);
-    }
+    rows_degenerate(&d, 200, 1);
     check_ridge(libcs_bgnbd_fit, libcs_bgnbd_loglik, &d, 2, 3);
     rows_free(&d);
 }

@@ -769,9 +769,7 @@ END_TEST
 START_TEST(test_fit_no_interior_maximum)
 {
     struct rows d;
-    rows_alloc(&d, 200);
-    for (size_t i = 0; i < d.n; i++)
-        d.x[i] = 0.0, d.t_x[i] = 0.0, d.T[i] = 10.0 + (double)(i % 43);
+    rows_degenerate(&d, 200, 0);
     check_no_interior_maximum(libcs_pnbd_fit, libcs_pnbd_loglik, &d, -1e-5,
                               1e-9);
     rows_free(&d);
@@ -785,11 +783,7 @@ END_TEST
 START_TEST(test_fit_ridge)
 {
     struct rows d;
-    rows_alloc(&d, 200);
-    for (size_t i = 0; i < d.n; i++) {
-        d.x[i] = 1.0 + (double)(i % 5);
-        d.T[i] = d.t_x[i] = 10.0 + (double)(i % 43);
-    }
+    rows_degenerate(&d, 200, 1);
     check_ridge(libcs_pnbd_fit, libcs_pnbd_loglik, &d, 2, 3);
     rows_free(&d);
 }
