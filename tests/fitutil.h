@@ -413,4 +413,86 @@ static inline void check_recovered(const libcs_clv_fit *fit,
                       fit->se[i], truth[i]);
 }
 
+/* ---- the error paths of the (x, t_x, T) models' per-customer functions ---- */
+
+/* parameters (r, alpha, a, b or r, alpha, s, beta) and rows that fail, with
+ * their codes */
+struct bad_params4 {
+    double p[4];
+    int rc;
+};
+struct bad_row {
+    double x, t_x, T;
+    int rc;
+};
+
+/* libcs_bgnbd_conditional(3), _palive and _clv, or their Pareto/NBD twins */
+struct xtT_api {
+    int (*conditional)(const double *, double, double, double, double,
+                       double *);
+    int (*palive)(const double *, double, double, double, double *);
+    int (*clv)(const double *, double, double, double, double, double,
+               uint32_t, double, double *);
+};
+
+/* conditional, palive and clv at `good` parameters: NULL, then the
+ * parameters, then the row, then CLV's own arguments, each with its code
+ * and the output untouched */
+static inline void check_xtT_row_errors(const struct xtT_api *f,
+                                        const double *good,
+                                        const struct bad_params4 *bad_params,
+                                        size_t nbp,
+                                        const struct bad_row *bad_rows,
+                                        size_t nbr)
+{
+    double o;
+    ck_assert_fails(f->conditional(NULL, 2, 1, 3, 1, &o),
+                    LIBCS_EINVAL, o);
+    ck_assert_int_eq(f->conditional(good, 2, 1, 3, 1, NULL),
+                     LIBCS_EINVAL);
+    ck_assert_fails(f->palive(NULL, 2, 1, 3, &o), LIBCS_EINVAL, o);
+    ck_assert_int_eq(f->palive(good, 2, 1, 3, NULL), LIBCS_EINVAL);
+    ck_assert_fails(f->clv(NULL, 2, 1, 3, 1, 1, 1, 0, &o),
+                    LIBCS_EINVAL, o);
+    ck_assert_int_eq(f->clv(good, 2, 1, 3, 1, 1, 1, 0, NULL),
+                     LIBCS_EINVAL);
+    for (size_t i = 0; i < nbp; i++) {
+        const double *p = bad_params[i].p;
+        int rc = bad_params[i].rc;
+        ck_assert_fails(f->conditional(p, NAN, 1, 3, 1, &o), rc, o);
+        ck_assert_fails(f->palive(p, NAN, 1, 3, &o), rc, o);
+        ck_assert_fails(f->clv(p, NAN, 1, 3, 1, 1, 1, 0, &o), rc, o);
+    }
+    for (size_t i = 0; i < nbr; i++) {
+        double x = bad_rows[i].x, tx = bad_rows[i].t_x, T = bad_rows[i].T;
+        int rc = bad_rows[i].rc;
+        ck_assert_fails(f->conditional(good, x, tx, T, 1, &o), rc, o);
+        ck_assert_fails(f->palive(good, x, tx, T, &o), rc, o);
+        ck_assert_fails(f->clv(good, x, tx, T, 1, 1, 1, 0, &o), rc, o);
+        /* the row before the CLV arguments */
+        ck_assert_fails(f->clv(good, x, tx, T, NAN, 0, 1, -2, &o), rc,
+                        o);
+    }
+    /* clv's own arguments: every NaN / Inf before any domain error */
+    ck_assert_fails(f->clv(good, 2, 1, 3, NAN, 1, 1, 0, &o),
+                    LIBCS_ENONFINITE, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, -1, INFINITY, 1, 0, &o),
+                    LIBCS_ENONFINITE, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, -1, 0, 1, -INFINITY, &o),
+                    LIBCS_ENONFINITE, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, -1, 1, 1, 0, &o),
+                    LIBCS_EDOMAIN, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, 1, 0, 1, 0, &o),
+                    LIBCS_EDOMAIN, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, 1, -4, 1, 0, &o),
+                    LIBCS_EDOMAIN, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, 1, 1, 1, -1, &o),
+                    LIBCS_EDOMAIN, o);
+    ck_assert_fails(f->clv(good, 2, 1, 3, 1, 1, 1, -1.5, &o),
+                    LIBCS_EDOMAIN, o);
+    /* steps = 0 with a bad step is still an error */
+    ck_assert_fails(f->clv(good, 2, 1, 3, 1, 0, 0, 0, &o),
+                    LIBCS_EDOMAIN, o);
+}
+
 #endif /* LIBCS_FITUTIL_H */

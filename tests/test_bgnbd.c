@@ -816,10 +816,7 @@ static const double X3[3] = {2, 0, 1}, TX3[3] = {30.43, 0, 1.71},
 
 /* params that fail: NaN / Inf -> LIBCS_ENONFINITE, <= 0 -> LIBCS_EDOMAIN
  * (every non-finite one is found before any non-positive one) */
-static const struct {
-    double p[4];
-    int rc;
-} bad_params[] = {
+static const struct bad_params4 bad_params[] = {
     {{NAN, 4.4, 0.8, 2.4}, LIBCS_ENONFINITE},
     {{0.2, INFINITY, 0.8, 2.4}, LIBCS_ENONFINITE},
     {{0.2, 4.4, -INFINITY, 2.4}, LIBCS_ENONFINITE},
@@ -830,10 +827,7 @@ static const struct {
     {{0.2, 4.4, 0.8, -0.0}, LIBCS_EDOMAIN}};
 
 /* rows that fail, each alone and at index 1 of a batch */
-static const struct {
-    double x, t_x, T;
-    int rc;
-} bad_rows[] = {
+static const struct bad_row bad_rows[] = {
     {NAN, 1, 2, LIBCS_ENONFINITE},     {1, INFINITY, 2, LIBCS_ENONFINITE},
     {1, 1, -INFINITY, LIBCS_ENONFINITE}, {-1, 0, 2, LIBCS_EDOMAIN},
     {1.5, 1, 2, LIBCS_EDOMAIN},        {2, 3, 2, LIBCS_EDOMAIN},
@@ -973,53 +967,10 @@ START_TEST(test_prediction_errors)
 
     /* conditional, palive, clv: NULL, params, row (then t / value, step,
      * discount) */
-    ck_assert_fails(libcs_bgnbd_conditional(NULL, 2, 1, 3, 1, &o),
-                    LIBCS_EINVAL, o);
-    ck_assert_int_eq(libcs_bgnbd_conditional(FHL, 2, 1, 3, 1, NULL),
-                     LIBCS_EINVAL);
-    ck_assert_fails(libcs_bgnbd_palive(NULL, 2, 1, 3, &o), LIBCS_EINVAL, o);
-    ck_assert_int_eq(libcs_bgnbd_palive(FHL, 2, 1, 3, NULL), LIBCS_EINVAL);
-    ck_assert_fails(libcs_bgnbd_clv(NULL, 2, 1, 3, 1, 1, 1, 0, &o),
-                    LIBCS_EINVAL, o);
-    ck_assert_int_eq(libcs_bgnbd_clv(FHL, 2, 1, 3, 1, 1, 1, 0, NULL),
-                     LIBCS_EINVAL);
-    for (size_t i = 0; i < N_OF(bad_params); i++) {
-        const double *p = bad_params[i].p;
-        int rc = bad_params[i].rc;
-        ck_assert_fails(libcs_bgnbd_conditional(p, NAN, 1, 3, 1, &o), rc, o);
-        ck_assert_fails(libcs_bgnbd_palive(p, NAN, 1, 3, &o), rc, o);
-        ck_assert_fails(libcs_bgnbd_clv(p, NAN, 1, 3, 1, 1, 1, 0, &o), rc, o);
-    }
-    for (size_t i = 0; i < N_OF(bad_rows); i++) {
-        double x = bad_rows[i].x, tx = bad_rows[i].t_x, T = bad_rows[i].T;
-        int rc = bad_rows[i].rc;
-        ck_assert_fails(libcs_bgnbd_conditional(FHL, x, tx, T, 1, &o), rc, o);
-        ck_assert_fails(libcs_bgnbd_palive(FHL, x, tx, T, &o), rc, o);
-        ck_assert_fails(libcs_bgnbd_clv(FHL, x, tx, T, 1, 1, 1, 0, &o), rc, o);
-        /* the row before the CLV arguments */
-        ck_assert_fails(libcs_bgnbd_clv(FHL, x, tx, T, NAN, 0, 1, -2, &o), rc,
-                        o);
-    }
-    /* clv's own arguments: every NaN / Inf before any domain error */
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, NAN, 1, 1, 0, &o),
-                    LIBCS_ENONFINITE, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, -1, INFINITY, 1, 0, &o),
-                    LIBCS_ENONFINITE, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, -1, 0, 1, -INFINITY, &o),
-                    LIBCS_ENONFINITE, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, -1, 1, 1, 0, &o),
-                    LIBCS_EDOMAIN, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, 1, 0, 1, 0, &o),
-                    LIBCS_EDOMAIN, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, 1, -4, 1, 0, &o),
-                    LIBCS_EDOMAIN, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, 1, 1, 1, -1, &o),
-                    LIBCS_EDOMAIN, o);
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, 1, 1, 1, -1.5, &o),
-                    LIBCS_EDOMAIN, o);
-    /* steps = 0 with a bad step is still an error */
-    ck_assert_fails(libcs_bgnbd_clv(FHL, 2, 1, 3, 1, 0, 0, 0, &o),
-                    LIBCS_EDOMAIN, o);
+    static const struct xtT_api api = {libcs_bgnbd_conditional, libcs_bgnbd_palive,
+                                       libcs_bgnbd_clv};
+    check_xtT_row_errors(&api, FHL, bad_params, N_OF(bad_params), bad_rows,
+                         N_OF(bad_rows));
 }
 END_TEST
 
