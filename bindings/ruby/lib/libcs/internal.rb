@@ -182,6 +182,20 @@ module Libcs
       FFI::MemoryPointer.new(:size_t)
     end
 
+    # The bytes of the library's serialized form of obj through fn (a
+    # libcs_*_serialize taking obj, buf, cap, needed): the size first, then
+    # the bytes, as a binary String.
+    def serialize(fn, obj)
+      needed = out_size
+      rc = Native.public_send(fn, obj, nil, 0, needed)
+      raise error(rc, fn) unless rc == Status::EBUFSIZE
+
+      size = needed.read(:size_t)
+      buf = buffer(:uint8, size)
+      check(Native.public_send(fn, obj, buf, size, needed), fn)
+      buf.get_bytes(0, size)
+    end
+
     # A size_t for bad_index, preset to SIZE_MAX: the library writes it only
     # for errors of one element (not, say, for n = 0), so an unchanged value
     # means "no index".

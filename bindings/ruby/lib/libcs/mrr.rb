@@ -236,15 +236,7 @@ module Libcs
     # record, the same on every platform (libcs_mrr_new(3)).
     def to_bytes
       fn = :libcs_mrr_serialize
-      h = handle(fn)
-      needed = Internal.out_size
-      rc = Native.libcs_mrr_serialize(h, nil, 0, needed)
-      raise Internal.error(rc, fn) unless rc == Status::EBUFSIZE
-
-      size = needed.read(:size_t)
-      buf = Internal.buffer(:uint8, size)
-      Internal.check(Native.libcs_mrr_serialize(h, buf, size, needed), fn)
-      buf.get_bytes(0, size)
+      Internal.serialize(fn, handle(fn))
     end
 
     # The movements of every period (an Array of n_periods MrrPeriod rows).

@@ -122,15 +122,7 @@ module Libcs
     # The library's serialized form: a binary String, SERIALIZED_SIZE bytes,
     # the same on every platform.
     def to_bytes
-      needed = Internal.out_size
-      rc = Native.libcs_nps_tally_serialize(@tally, nil, 0, needed)
-      raise Internal.error(rc, :libcs_nps_tally_serialize) unless rc == Status::EBUFSIZE
-
-      size = needed.read(:size_t)
-      buf = Internal.buffer(:uint8, size)
-      Internal.check(Native.libcs_nps_tally_serialize(@tally, buf, size, needed),
-                     :libcs_nps_tally_serialize)
-      buf.get_bytes(0, size)
+      Internal.serialize(:libcs_nps_tally_serialize, @tally)
     end
 
     def ==(other)
