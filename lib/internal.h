@@ -208,6 +208,20 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
         }                                                                      \
         return 1;                                                              \
     }                                                                          \
+    /* stable counting split of src[0..n) into dst by the sb hash bits      \
+     * below the top `shift` (2^sb slots) */                                  \
+    static void name##_by_slot(const T *src, T *dst, size_t n, size_t *count, \
+                               int shift, int sb)                              \
+    {                                                                          \
+        const size_t ns = (size_t)1 << sb;                                     \
+        memset(count, 0, (ns + 1) * sizeof *count);                            \
+        for (size_t i = 0; i < n; i++)                                         \
+            count[((KEY(&src[i]) << shift) >> (64 - sb)) + 1]++;               \
+        for (size_t s = 0; s < ns; s++)                                        \
+            count[s + 1] += count[s];                                          \
+        for (size_t i = 0; i < n; i++)                                         \
+            dst[count[(KEY(&src[i]) << shift) >> (64 - sb)]++] = src[i];       \
+    }                                                                          \
     static T *name(T *a, size_t n, T *tmp, size_t *count, int shift,           \
                    uint64_t mparam, size_t nminor)                             \
     {                                                                          \
@@ -219,14 +233,8 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
         int sb = 4;                                                            \
         while (sb < LIBCS_SUB_BITS && ((size_t)1 << sb) < n)                   \
             sb++;                                                              \
-        const size_t ns = (size_t)1 << sb, budget = n * (size_t)sb;            \
-        memset(count, 0, (ns + 1) * sizeof *count);                            \
-        for (size_t i = 0; i < n; i++)                                         \
-            count[((KEY(&a[i]) << shift) >> (64 - sb)) + 1]++;                 \
-        for (size_t s = 0; s < ns; s++)                                        \
-            count[s + 1] += count[s];                                          \
-        for (size_t i = 0; i < n; i++)                                         \
-            tmp[count[(KEY(&a[i]) << shift) >> (64 - sb)]++] = a[i];           \
+        const size_t budget = n * (size_t)sb;                                  \
+        name##_by_slot(a, tmp, n, count, shift, sb);                           \
         /* an eighth; few moves: the rest (a still holds the records) */      \
         const size_t probe = n / 8;                                            \
         if (name##_insert(tmp, 0, probe, nminor && nminor <= n ? probe / 4     \
@@ -242,13 +250,7 @@ static inline size_t libcs_bucket_of(uint64_t key, int bits)
                 count[v + 1] += count[v];                                      \
             for (size_t i = 0; i < n; i++)                                     \
                 tmp[count[MINOR(&a[i], mparam)]++] = a[i];                     \
-            memset(count, 0, (ns + 1) * sizeof *count);                        \
-            for (size_t i = 0; i < n; i++)                                     \
-                count[((KEY(&a[i]) << shift) >> (64 - sb)) + 1]++;             \
-            for (size_t s = 0; s < ns; s++)                                    \
-                count[s + 1] += count[s];                                      \
-            for (size_t i = 0; i < n; i++)                                     \
-                a[count[(KEY(&tmp[i]) << shift) >> (64 - sb)]++] = tmp[i];     \
+            name##_by_slot(tmp, a, n, count, shift, sb);                       \
             if (!name##_insert(a, 0, n, budget))                               \
                 name##_merge(a, n, tmp);                                       \
             return a;                                                          \
