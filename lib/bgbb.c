@@ -68,19 +68,7 @@ static int check_row(double x, double t_x, double n)
 static int check_rows(size_t n, const double *x, const double *t_x,
                       const double *np, const double *w, size_t *bad_index)
 {
-    for (size_t i = 0; i < n; i++) {
-        int rc = check_row(x[i], t_x[i], np[i]);
-        if (rc == LIBCS_OK && w)
-            rc = !isfinite(w[i]) ? LIBCS_ENONFINITE
-                 : w[i] < 0.0    ? LIBCS_EDOMAIN
-                                 : LIBCS_OK;
-        if (rc != LIBCS_OK) {
-            if (bad_index)
-                *bad_index = i;
-            return rc;
-        }
-    }
-    return LIBCS_OK;
+    return libcs__check_rows3(n, x, t_x, np, w, bad_index, check_row);
 }
 
 /* ---- log-gamma and digamma differences -------------------------------------- */

@@ -34,11 +34,12 @@ int libcs__check_xtT(double x, double t_x, double T)
     return LIBCS_OK;
 }
 
-int libcs__check_xtT_rows(size_t n, const double *x, const double *t_x,
-                      const double *T, const double *w, size_t *bad_index)
+int libcs__check_rows3(size_t n, const double *x, const double *t_x,
+                       const double *T, const double *w, size_t *bad_index,
+                       int (*check_row)(double, double, double))
 {
     for (size_t i = 0; i < n; i++) {
-        int rc = libcs__check_xtT(x[i], t_x[i], T[i]);
+        int rc = check_row(x[i], t_x[i], T[i]);
         if (rc == LIBCS_OK && w)
             rc = !isfinite(w[i]) ? LIBCS_ENONFINITE
                  : w[i] < 0.0    ? LIBCS_EDOMAIN
@@ -50,6 +51,12 @@ int libcs__check_xtT_rows(size_t n, const double *x, const double *t_x,
         }
     }
     return LIBCS_OK;
+}
+
+int libcs__check_xtT_rows(size_t n, const double *x, const double *t_x,
+                          const double *T, const double *w, size_t *bad_index)
+{
+    return libcs__check_rows3(n, x, t_x, T, w, bad_index, libcs__check_xtT);
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -102,6 +102,11 @@ int libcs__check_xtT(double x, double t_x, double T);
 int libcs__check_xtT_rows(size_t n, const double *x, const double *t_x,
                           const double *T, const double *w,
                           size_t *bad_index);
+/* The same over rows of any three-column model whose row check is
+ * check_row (BG/BB's (x, t_x, n)). */
+int libcs__check_rows3(size_t n, const double *x, const double *t_x,
+                       const double *T, const double *w, size_t *bad_index,
+                       int (*check_row)(double, double, double));
 
 /* The distinct values of a whole-number column (ascending, xs[0..nx-1])
  * and each row's index into them. */
