@@ -457,11 +457,7 @@ LIBCS_API int libcs_bgbb_expected_batch(const double *params, size_t n,
                                         const double *periods, double *out,
                                         size_t *bad_index)
 {
-    if (!params || !periods || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, periods, out);
     struct alive_table A;
     alive_table_init(&A, params[2], params[3]);
 #define CALL(i, dst) expected_tabled(params, &A, periods[i], dst)
@@ -523,11 +519,7 @@ LIBCS_API int libcs_bgbb_pmf_batch(const double *params, size_t n,
                                    const double *periods, const uint32_t *k,
                                    double *out, size_t *bad_index)
 {
-    if (!params || !periods || !k || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, periods, k, out);
 #define CALL(i, dst) pmf_one(params, periods[i], k[i], dst)
     LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
 #undef CALL
@@ -557,11 +549,7 @@ LIBCS_API int libcs_bgbb_palive_batch(const double *params, size_t n,
                                       const double *periods, double *out,
                                       size_t *bad_index)
 {
-    if (!params || !x || !t_x || !periods || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, periods, out);
 #define CALL(i, dst) palive_one(params, x[i], t_x[i], periods[i], dst)
     LIBCS_BATCH(n, out, bad_index, CALL);
 #undef CALL
@@ -603,11 +591,7 @@ LIBCS_API int libcs_bgbb_conditional_batch(const double *params, size_t n,
                                            double future, double *out,
                                            size_t *bad_index)
 {
-    if (!params || !x || !t_x || !periods || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, periods, out);
     LIBCS_TRY(check_count(future, MAX_HORIZON));
 #define CALL(i, dst) conditional_one(params, x[i], t_x[i], periods[i], future, dst)
     LIBCS_BATCH(n, out, bad_index, CALL);
@@ -651,11 +635,7 @@ LIBCS_API int libcs_bgbb_dert_batch(const double *params, size_t n,
                                     const double *periods, double discount,
                                     double *out, size_t *bad_index)
 {
-    if (!params || !x || !t_x || !periods || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, periods, out);
     LIBCS_TRY(check_discount(discount));
     LIBCS_TRY(check_rows(n, x, t_x, periods, NULL, bad_index));
     if (discount == 0.0 && !(params[2] > 1.0))
@@ -691,11 +671,7 @@ LIBCS_API int libcs_bgbb_simulate(const double *params, size_t n,
                                   const double *periods, uint64_t seed,
                                   double *x, double *t_x)
 {
-    if (!params || !periods || !x || !t_x)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, periods, x, t_x);
     for (size_t i = 0; i < n; i++)
         LIBCS_TRY(check_count(periods[i], MAX_PERIODS));
     struct libcs_rng g;

@@ -370,11 +370,7 @@ LIBCS_API int libcs_bgnbd_expected_batch(const double *params, size_t n,
                                          const double *t, double *out,
                                          size_t *bad_index)
 {
-    if (!params || !t || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, t, out);
 #define CALL(i, dst) expected_one(params, t[i], dst)
     LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
 #undef CALL
@@ -389,11 +385,7 @@ LIBCS_API int libcs_bgnbd_pmf_batch(const double *params, size_t n,
                                     const double *t, const uint32_t *k,
                                     double *out, size_t *bad_index)
 {
-    if (!params || !t || !k || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, t, k, out);
     double *res = n <= SIZE_MAX / sizeof *res ? malloc(n * sizeof *res) : NULL;
     if (!res)
         return LIBCS_ENOMEM;
@@ -504,11 +496,7 @@ LIBCS_API int libcs_bgnbd_conditional_batch(const double *params, size_t n,
                                             const double *T, double t,
                                             double *out, size_t *bad_index)
 {
-    if (!params || !x || !t_x || !T || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, T, out);
     LIBCS_TRY(libcs__check_time(t));
     for (size_t i = 0; i < n; i++) {
         int rc = libcs__check_xtT(x[i], t_x[i], T[i]);
@@ -623,11 +611,7 @@ LIBCS_API int libcs_bgnbd_palive_batch(const double *params, size_t n,
                                        const double *T, double *out,
                                        size_t *bad_index)
 {
-    if (!params || !x || !t_x || !T || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, T, out);
 #define CALL(i, dst) palive_one(params, x[i], t_x[i], T[i], dst)
     LIBCS_BATCH(n, out, bad_index, CALL);
 #undef CALL

@@ -334,11 +334,7 @@ LIBCS_API int libcs_gg_expected_batch(const double *params, size_t n,
                                       const double *mean_value, double *out,
                                       size_t *bad_index)
 {
-    if (!params || !x || !mean_value || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 3));
+    LIBCS_BATCH_ARGS(params, 3, n, x, mean_value, out);
     /* every row before q <= 1, as a single call checks its row first:
      * a bad row is reported (with its index) whatever q is */
     for (size_t i = 0; i < n; i++) {
@@ -381,11 +377,7 @@ LIBCS_API int libcs_gg_simulate(const double *params, size_t n,
                                 const double *x, uint64_t seed,
                                 double *mean_value)
 {
-    if (!params || !x || !mean_value)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 3));
+    LIBCS_BATCH_ARGS(params, 3, n, x, mean_value);
     for (size_t i = 0; i < n; i++)
         LIBCS_TRY(check_x(x[i]));
     /* two passes over the same stream: the first checks that every mean

@@ -846,11 +846,7 @@ int libcs__clv_xtT_batch(const struct libcs__xtT_model *m, const double *p,
                          uint32_t steps, double discount, double *out,
                          size_t *bad_index)
 {
-    if (!p || !x || !t_x || !T || !value || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(p, k));
+    LIBCS_BATCH_ARGS(p, k, n, x, t_x, T, value, out);
 #define CALL(i, dst)                                                           \
     clv_row(m, p, x[i], t_x[i], T[i], value[i], step, steps, discount, dst)
     LIBCS_BATCH(n, out, bad_index, CALL);
@@ -861,11 +857,7 @@ int libcs__check_simulate_T(const double *p, int k, size_t n,
                             const double *T, const double *x,
                             const double *t_x)
 {
-    if (!p || !T || !x || !t_x)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(p, k));
+    LIBCS_BATCH_ARGS(p, k, n, T, x, t_x);
     for (size_t i = 0; i < n; i++)
         LIBCS_TRY(libcs__check_time(T[i]));
     return LIBCS_OK;

@@ -98,6 +98,20 @@ static inline int libcs__check_time(double t)
  * a row with x a whole number >= 0, 0 <= t_x <= T, t_x = 0 when x = 0;
  * rows with optional weights (finite, >= 0), *bad_index set on error. */
 int libcs__check_params(const double *p, int k);
+
+/* The prologue of a model's batch function, in the house order: any of
+ * params and the other pointers NULL -> LIBCS_EINVAL, n = 0 ->
+ * LIBCS_EEMPTY, then the k parameters (returns from the function). */
+#define LIBCS_BATCH_ARGS(params, k, n, ...)                                    \
+    do {                                                                       \
+        const void *const ptrs_[] = {(params), __VA_ARGS__};                   \
+        for (size_t i_ = 0; i_ < sizeof ptrs_ / sizeof *ptrs_; i_++)           \
+            if (!ptrs_[i_])                                                    \
+                return LIBCS_EINVAL;                                           \
+        if ((n) == 0)                                                          \
+            return LIBCS_EEMPTY;                                               \
+        LIBCS_TRY(libcs__check_params((params), (k)));                         \
+    } while (0)
 int libcs__check_xtT(double x, double t_x, double T);
 int libcs__check_xtT_rows(size_t n, const double *x, const double *t_x,
                           const double *T, const double *w,

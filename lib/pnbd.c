@@ -904,11 +904,7 @@ LIBCS_API int libcs_pnbd_conditional_batch(const double *params, size_t n,
                                            const double *T, double t,
                                            double *out, size_t *bad_index)
 {
-    if (!params || !x || !t_x || !T || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, T, out);
     LIBCS_TRY(libcs__check_time(t));
     return pn_batch(params, n, x, t_x, T, t, out, bad_index);
 }
@@ -936,11 +932,7 @@ LIBCS_API int libcs_pnbd_palive_batch(const double *params, size_t n,
                                       const double *T, double *out,
                                       size_t *bad_index)
 {
-    if (!params || !x || !t_x || !T || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, x, t_x, T, out);
     return pn_batch(params, n, x, t_x, T, -1.0, out, bad_index);
 }
 
@@ -1023,11 +1015,7 @@ LIBCS_API int libcs_pnbd_expected_batch(const double *params, size_t n,
                                         const double *t, double *out,
                                         size_t *bad_index)
 {
-    if (!params || !t || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, t, out);
 #define CALL(i, dst) expected_new(params, t[i], dst)
     LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
 #undef CALL
@@ -1040,11 +1028,7 @@ LIBCS_API int libcs_pnbd_pmf_batch(const double *params, size_t n,
                                    const double *t, const uint32_t *k,
                                    double *out, size_t *bad_index)
 {
-    if (!params || !t || !k || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 4));
+    LIBCS_BATCH_ARGS(params, 4, n, t, k, out);
 #define CALL(i, dst) libcs_pnbd_pmf(params, t[i], k[i], dst)
     LIBCS_BATCH_ONCE(n, out, bad_index, CALL);
 #undef CALL

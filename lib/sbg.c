@@ -413,11 +413,7 @@ LIBCS_API int libcs_sbg_retention_batch(const double *params, size_t n,
                                         const double *t, double *out,
                                         size_t *bad_index)
 {
-    if (!params || !t || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 2));
+    LIBCS_BATCH_ARGS(params, 2, n, t, out);
 #define CALL(i, dst) retention_one(params, t[i], dst)
     LIBCS_BATCH(n, out, bad_index, CALL);
 #undef CALL
@@ -457,11 +453,7 @@ LIBCS_API int libcs_sbg_survival_batch(const double *params, size_t n,
                                        const double *t, double *out,
                                        size_t *bad_index)
 {
-    if (!params || !t || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 2));
+    LIBCS_BATCH_ARGS(params, 2, n, t, out);
     struct surv_table S;
     surv_table_init(&S, params[0], params[1]);
 #define CALL(i, dst) survival_tabled(&S, t[i], dst)
@@ -472,11 +464,7 @@ LIBCS_API int libcs_sbg_survival_batch(const double *params, size_t n,
 LIBCS_API int libcs_sbg_project(const double *params, double cohort,
                                 size_t n, double *out)
 {
-    if (!params || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 2));
+    LIBCS_BATCH_ARGS(params, 2, n, out);
     LIBCS_TRY(libcs_check_nonneg(cohort));
     if ((double)(n - 1) > SBG_MAX_T)
         return LIBCS_EDOMAIN;
@@ -626,11 +614,7 @@ LIBCS_API int libcs_sbg_del_batch(const double *params, size_t n,
                                   const double *discount, double *out,
                                   size_t *bad_index)
 {
-    if (!params || !discount || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 2));
+    LIBCS_BATCH_ARGS(params, 2, n, discount, out);
     double dmin = INFINITY;
     for (size_t i = 0; i < n; i++)
         if (discount[i] > 0.0 && discount[i] < dmin)
@@ -692,11 +676,7 @@ LIBCS_API int libcs_sbg_derl_batch(const double *params, size_t n,
                                    const double *renewals, double discount,
                                    double *out, size_t *bad_index)
 {
-    if (!params || !renewals || !out)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 2));
+    LIBCS_BATCH_ARGS(params, 2, n, renewals, out);
     if (!isfinite(discount))
         return LIBCS_ENONFINITE;
     LIBCS_TRY(check_discount(discount));
@@ -737,11 +717,7 @@ LIBCS_API int libcs_sbg_simulate(const double *params, size_t n,
                                  uint32_t periods, uint64_t seed,
                                  double *duration, uint8_t *active)
 {
-    if (!params || !duration || !active)
-        return LIBCS_EINVAL;
-    if (n == 0)
-        return LIBCS_EEMPTY;
-    LIBCS_TRY(libcs__check_params(params, 2));
+    LIBCS_BATCH_ARGS(params, 2, n, duration, active);
     struct libcs_rng g;
     libcs_rng_seed(&g, seed);
     for (size_t i = 0; i < n; i++)
