@@ -26,6 +26,15 @@ static int whole(double t, double lo)
     return t >= lo && t <= SBG_MAX_T && t == floor(t);
 }
 
+/* a period t: finite (LIBCS_ENONFINITE), a whole number from lo to
+ * SBG_MAX_T (LIBCS_EDOMAIN) */
+static int check_period(double t, double lo)
+{
+    if (!isfinite(t))
+        return LIBCS_ENONFINITE;
+    return whole(t, lo) ? LIBCS_OK : LIBCS_EDOMAIN;
+}
+
 /* Survivor counts: finite, >= 0, non-increasing, survivors[0] > 0; each
  * element is checked for non-finite values before its domain. */
 static int check_survivors(size_t n, const double *s)
@@ -389,10 +398,7 @@ LIBCS_API int libcs_sbg_fit_durations(size_t n, const double *duration,
 /* r(t), the scalar function after its parameters */
 static int retention_one(const double *p, double t, double *out)
 {
-    if (!isfinite(t))
-        return LIBCS_ENONFINITE;
-    if (!whole(t, 1.0))
-        return LIBCS_EDOMAIN;
+    LIBCS_TRY(check_period(t, 1.0));
     /* (beta + t - 1) / (alpha + beta + t - 1), without forming a sum that
      * could overflow */
     *out = 1.0 / (1.0 + p[0] / (p[1] + (t - 1.0)));
@@ -422,10 +428,7 @@ LIBCS_API int libcs_sbg_retention_batch(const double *params, size_t n,
 /* S(t), the scalar function after its parameters */
 static int survival_one(const double *p, double t, double *out)
 {
-    if (!isfinite(t))
-        return LIBCS_ENONFINITE;
-    if (!whole(t, 0.0))
-        return LIBCS_EDOMAIN;
+    LIBCS_TRY(check_period(t, 0.0));
     return libcs_store_finite(exp(log_surv(p[0], p[1], t, NULL, NULL)), out);
 }
 
@@ -440,10 +443,7 @@ LIBCS_API int libcs_sbg_survival(const double *params, double t,
 
 static int survival_tabled(const struct surv_table *S, double t, double *out)
 {
-    if (!isfinite(t))
-        return LIBCS_ENONFINITE;
-    if (!whole(t, 0.0))
-        return LIBCS_EDOMAIN;
+    LIBCS_TRY(check_period(t, 0.0));
     return libcs_store_finite(exp(log_surv_table(S, t)), out);
 }
 
